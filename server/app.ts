@@ -1,0 +1,91 @@
+/**
+ * Builds one Tablecloth server: express (the API, then the SvelteKit app), socket.io at
+ * `/socket.io` and the Yjs endpoint at `/yjs/…`, all on one HTTP server and one port. Used by
+ * main.ts, by the dev server and by the tests; it starts nothing until `listen`.
+ */
+import { createServer, type Server as HttpServer } from 'node:http'
+import express, { type RequestHandler } from 'express'
+import type { Logger } from 'pino'
+import type { Storage } from './storage/storage.js'
+import { createCafes, type Cafes } from './cafes/cafes.js'
+import { attachCafeSockets } from './cafes/socket.js'
+import { createDocumentAccess } from './cafes/document-access.js'
+import { createDocumentHub, YJS_PATH_PREFIX } from './documents/hub.js'
+import { apiNotFound, errorHandler } from './http/errors.js'
+import { apiRoutes } from './http/routes.js'
+import { redactUrl } from './auth/redact.js'
+
+export interface TableclothOptions {
+  storage: Storage
+  logger: Logger
+  version: string
+  /** The SvelteKit app (adapter-node's handler, or Vite's middlewares in development). */
+  web?: RequestHandler
+}
+
+export interface Tablecloth {
+  httpServer: HttpServer
+  cafes: Cafes
+  listen(port: number, host: string): Promise<number>
+  /** Stops accepting, closes every connection, flushes documents and the store. */
+  close(): Promise<void>
+}
+
+export function createTablecloth(options: TableclothOptions): Tablecloth {
+  const { storage, logger, version } = options
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', 'loopback')
+  const httpServer = createServer(app)
+
+  let announce: (state: Parameters<ReturnType<typeof attachCafeSockets>['announce']>[0]) => void = () => {}
+  const cafes = createCafes({ storage, logger, onChange: (state) => announce(state) })
+  const sockets = attachCafeSockets(httpServer, { storage, cafes, logger })
+  announce = sockets.announce
+
+  const hub = createDocumentHub({ storage, logger, authorize: createDocumentAccess(storage, cafes) })
+  httpServer.on('upgrade', (req, socket, head) => {
+    // socket.io handles its own upgrades on /socket.io; ours are the Yjs documents.
+    if (req.url?.startsWith(YJS_PATH_PREFIX)) hub.handleUpgrade(req, socket, head)
+  })
+
+  app.use((req, res, next) => {
+    const started = performance.now()
+    res.on('finish', () => {
+      logger.debug(
+        { method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'http',
+      )
+    })
+    next()
+  })
+  app.use(apiRoutes({ cafes, storage, version }))
+  app.use('/api', apiNotFound)
+  if (options.web) app.use(options.web)
+  app.use(errorHandler(logger))
+
+  return {
+    httpServer,
+    cafes,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject)
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address()
+          resolve(typeof address === 'object' && address ? address.port : port)
+        })
+      })
+    },
+    async close() {
+      // socket.io's close also stops the HTTP server listening, but its callback waits for every
+      // connection to end — including the Yjs sockets, which only the hub closes. So: wait for
+      // the server's own 'close' event, after the hub and every idle connection are gone.
+      const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
+      void sockets.io.close()
+      await hub.close()
+      httpServer.closeAllConnections()
+      await closed
+      await storage.close()
+    },
+  }
+}

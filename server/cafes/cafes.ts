@@ -1,0 +1,161 @@
+/**
+ * The cafés of this server: creating one, joining one, and running commands on one. The rules
+ * are the pure `applyCommand` of shared/cafe; this module only loads, serialises, stores and
+ * announces. A command is stored before anyone hears of it, and commands on one café run one
+ * at a time, so two clicks at once cannot both win.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Logger } from 'pino'
+import type { CafeState } from '../../shared/cafe/types.js'
+import { seatNewcomer, tableOf } from '../../shared/cafe/seating.js'
+import { newCafeState } from '../../shared/cafe/new-cafe.js'
+import { joinCodeFromBytes } from '../../shared/join-code.js'
+import { clothDocumentName } from '../../shared/protocol/documents.js'
+import type { CafeLobbyInfo, CreateCafeBody, CreateCafeResponse, JoinBody, JoinResponse } from '../../shared/protocol/http.js'
+import type { Storage, TokenRecord } from '../storage/storage.js'
+import { generateToken, hashToken } from '../auth/tokens.js'
+
+export type CafeResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string }
+
+export interface Cafes {
+  create(body: CreateCafeBody): Promise<CreateCafeResponse>
+  lobbyInfo(joinCode: string): Promise<CafeLobbyInfo | undefined>
+  join(joinCode: string, body: JoinBody): Promise<CafeResult<JoinResponse>>
+  load(cafeId: string): Promise<CafeState | undefined>
+}
+
+export interface CafesOptions {
+  storage: Storage
+  logger: Logger
+  now?: () => number
+  /** Called after a new state is stored, to announce it (socket.io). */
+  onChange?: (state: CafeState) => void
+}
+
+const newId = (bytes: number) => randomBytes(bytes).toString('base64url')
+
+export function createCafes(options: CafesOptions): Cafes {
+  const { storage, logger } = options
+  const now = options.now ?? Date.now
+  const cache = new Map<string, CafeState>()
+  const queues = new Map<string, Promise<unknown>>()
+
+  /** Runs `task` after every earlier task on the same café has finished. */
+  function exclusive<T>(cafeId: string, task: () => Promise<T>): Promise<T> {
+    const previous = queues.get(cafeId) ?? Promise.resolve()
+    const run = previous.then(task, task)
+    const settled = run.catch(() => undefined)
+    queues.set(cafeId, settled)
+    void settled.then(() => {
+      if (queues.get(cafeId) === settled) queues.delete(cafeId)
+    })
+    return run
+  }
+
+  async function load(cafeId: string): Promise<CafeState | undefined> {
+    const cached = cache.get(cafeId)
+    if (cached) return cached
+    const stored = await storage.loadCafe(cafeId)
+    if (stored) cache.set(cafeId, stored)
+    return stored
+  }
+
+  /**
+   * Applies a pure transition of the café's state and stores the result; `tokens` are stored in
+   * the same transaction. Only then is the new state announced.
+   */
+  async function commit(
+    cafeId: string,
+    what: string,
+    transition: (state: CafeState) => CafeResult<CafeState>,
+    tokens: TokenRecord[] = [],
+  ): Promise<CafeResult<CafeState>> {
+    const state = await load(cafeId)
+    if (!state) return { ok: false, code: 'unknown_cafe', message: 'no such café' }
+    const result = transition(state)
+    if (!result.ok) return result
+    const saved = await storage.saveCafe(result.value, state.version, tokens)
+    if (!saved) {
+      // Only another process can have written: forget our copy so the next command reloads.
+      cache.delete(cafeId)
+      logger.warn({ cafeId, what }, 'café changed underneath; not applied')
+      return { ok: false, code: 'conflict', message: 'the café changed at the same moment; try again' }
+    }
+    cache.set(cafeId, result.value)
+    options.onChange?.(result.value)
+    return { ok: true, value: result.value }
+  }
+
+  return {
+    async create(body) {
+      const cafeId = newId(12)
+      let joinCode = joinCodeFromBytes(randomBytes(6))
+      while (await storage.findCafeIdByJoinCode(joinCode)) joinCode = joinCodeFromBytes(randomBytes(6))
+      const state = newCafeState({
+        id: cafeId,
+        joinCode,
+        now: now(),
+        settings: {
+          topic: body.topic,
+          questions: body.questions,
+          roundMinutes: body.roundMinutes,
+          ask: { country: false, organisation: false, language: false, ...body.ask },
+        },
+        tableNames: Array.from({ length: body.tables }, (_, i) => body.tableNames?.[i] ?? ''),
+      })
+      const facilitatorToken = generateToken()
+      const organiserToken = generateToken()
+      await storage.createCafe(state, [
+        { hash: hashToken(facilitatorToken), cafeId, role: 'facilitator' },
+        { hash: hashToken(organiserToken), cafeId, role: 'organiser' },
+      ])
+      cache.set(cafeId, state)
+      logger.info({ cafeId, tables: body.tables, rounds: body.questions.length }, 'café created')
+      return { cafeId, joinCode, facilitatorToken, organiserToken }
+    },
+
+    async lobbyInfo(joinCode) {
+      const cafeId = await storage.findCafeIdByJoinCode(joinCode)
+      const state = cafeId ? await load(cafeId) : undefined
+      if (!state) return undefined
+      return { cafeId: state.id, topic: state.settings.topic, ask: state.settings.ask }
+    },
+
+    async join(joinCode, body) {
+      const cafeId = await storage.findCafeIdByJoinCode(joinCode)
+      if (!cafeId) return { ok: false, code: 'unknown_cafe', message: 'no café has this code' }
+      const participantId = newId(9)
+      const token = generateToken()
+      const person = {
+        id: participantId,
+        name: body.name,
+        joinedAt: now(),
+        ...(body.country ? { country: body.country } : {}),
+        ...(body.organisation ? { organisation: body.organisation } : {}),
+        ...(body.language ? { language: body.language } : {}),
+      }
+      const result = await exclusive(cafeId, () =>
+        commit(cafeId, 'join', (state) => ({ ok: true, value: seatNewcomer(state, person) }), [
+          { hash: hashToken(token), cafeId, role: 'participant', participantId },
+        ]),
+      )
+      if (!result.ok) return result
+      const table = tableOf(result.value, participantId)
+      if (table === undefined) return { ok: false, code: 'internal', message: 'joined but not seated' }
+      logger.info({ cafeId, participantId, table }, 'participant joined')
+      return {
+        ok: true,
+        value: {
+          cafeId,
+          participantId,
+          token,
+          table,
+          tableName: result.value.tables[table]?.name ?? '',
+          document: clothDocumentName(cafeId, table),
+        },
+      }
+    },
+
+    load,
+  }
+}

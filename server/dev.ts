@@ -1,0 +1,41 @@
+/**
+ * `npm run dev`: the same server as `npm start`, with Vite's dev middleware (hot reload of the
+ * web app) in place of the built SvelteKit handler, so the API, socket.io and Yjs run on the
+ * one port exactly as in production.
+ */
+import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import pino from 'pino'
+import { createServer as createVite, type ViteDevServer } from 'vite'
+import { readConfig } from './config.js'
+import { createSqliteStorage } from './storage/sqlite.js'
+import { createTablecloth } from './app.js'
+import { reachableUrls } from './addresses.js'
+
+const root = join(import.meta.dirname, '..')
+const config = readConfig()
+const logger = pino({ level: config.logLevel })
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+
+let vite: ViteDevServer | undefined
+const server = createTablecloth({
+  storage: createSqliteStorage(join(config.dataDir, 'tablecloth.db')),
+  logger,
+  version: `${version}-dev`,
+  web: (req, res, next) => (vite ? vite.middlewares(req, res, next) : next()),
+})
+vite = await createVite({
+  root,
+  appType: 'custom',
+  server: { middlewareMode: true, hmr: { server: server.httpServer } },
+})
+const port = await server.listen(config.port, config.host)
+process.stdout.write(`\nTablecloth (dev) on:\n${reachableUrls(config.host, port).map((u) => `  ${u}`).join('\n')}\n\n`)
+
+async function stop() {
+  await vite?.close()
+  await server.close()
+  process.exit(0)
+}
+process.on('SIGTERM', () => void stop())
+process.on('SIGINT', () => void stop())

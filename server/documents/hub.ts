@@ -1,0 +1,125 @@
+/**
+ * The Yjs endpoint: `ws://HOST:PORT/yjs/<document name>?token=…`. Authenticates on the HTTP
+ * upgrade (so a refused client gets a plain 401/403 and never a half-open socket), keeps one
+ * `DocumentRoom` per loaded document, heartbeats every connection and unloads a document when
+ * its last connection leaves.
+ */
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { Logger } from 'pino'
+import type { Storage } from '../storage/storage.js'
+import { CloseCode } from '../../shared/protocol/errors.js'
+import { DocumentRoom, type Connection } from './room.js'
+
+export const YJS_PATH_PREFIX = '/yjs/'
+
+export type DocumentAccess =
+  | { ok: true; canWrite: boolean; who: string }
+  | { ok: false; status: 401 | 403 | 404; code: string; message: string }
+
+export interface DocumentHubOptions {
+  storage: Storage
+  logger: Logger
+  /** Decides, per connection, whether this token may open this document and write to it. */
+  authorize: (token: string | undefined, documentName: string) => Promise<DocumentAccess>
+  /** Largest frame accepted; larger ones close the connection (ws answers 1009). */
+  maxFrameBytes?: number
+  compactAfter?: number
+  heartbeatMs?: number
+}
+
+export interface DocumentHub {
+  /** Handles an HTTP upgrade whose path starts with `/yjs/`. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void
+  /** Number of loaded documents (for health and tests). */
+  loadedDocuments(): number
+  close(): Promise<void>
+}
+
+export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
+  const { storage, logger, authorize } = options
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 2 * 1024 * 1024 })
+  const rooms = new Map<string, DocumentRoom>()
+  const unloading = new Set<Promise<void>>()
+  const alive = new WeakMap<WebSocket, boolean>()
+
+  // A laptop that closed its lid never sends a close frame: without a ping its presence would linger.
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate()
+        continue
+      }
+      alive.set(ws, false)
+      ws.ping()
+    }
+  }, options.heartbeatMs ?? 30_000)
+  heartbeat.unref()
+
+  function roomFor(name: string): DocumentRoom {
+    let room = rooms.get(name)
+    if (!room) {
+      room = new DocumentRoom({ name, storage, logger, compactAfter: options.compactAfter ?? 200 })
+      rooms.set(name, room)
+    }
+    return room
+  }
+
+  function refuse(socket: Duplex, status: number, code: string, message: string): void {
+    const body = JSON.stringify({ error: { code, message } })
+    const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 400: 'Bad Request' }[status] ?? 'Error'
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+
+  function connect(ws: WebSocket, name: string, access: { canWrite: boolean; who: string }): void {
+    const room = roomFor(name)
+    const conn: Connection = { ws, canWrite: access.canWrite, awarenessIds: new Set(), who: access.who }
+    alive.set(ws, true)
+    ws.on('pong', () => alive.set(ws, true))
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) return ws.close(CloseCode.BadFrame, 'binary frames only')
+      // A copy, not a view: ws may hand out a slice of a pooled buffer, and a lying length prefix
+      // must hit the end of this frame, not read on into someone else's bytes.
+      room.receive(conn, new Uint8Array(data))
+    })
+    ws.on('error', (err) => logger.warn({ err, document: name, who: conn.who }, 'document socket error'))
+    ws.on('close', () => {
+      if (room.leave(conn) && rooms.get(name) === room) {
+        rooms.delete(name)
+        const done = room.unload().finally(() => unloading.delete(done))
+        unloading.add(done)
+      }
+    })
+    room.join(conn)
+  }
+
+  return {
+    handleUpgrade(req, socket, head) {
+      socket.on('error', () => socket.destroy())
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const name = decodeURIComponent(url.pathname.slice(YJS_PATH_PREFIX.length))
+      const token = url.searchParams.get('token') ?? undefined
+      authorize(token, name)
+        .then((access) => {
+          if (!access.ok) return refuse(socket, access.status, access.code, access.message)
+          wss.handleUpgrade(req, socket, head, (ws) => connect(ws, name, access))
+        })
+        .catch((err: unknown) => {
+          logger.error({ err, document: name }, 'document authorisation failed')
+          refuse(socket, 503, 'internal', 'the server could not check your access')
+        })
+    },
+    loadedDocuments: () => rooms.size,
+    async close() {
+      clearInterval(heartbeat)
+      for (const ws of wss.clients) ws.close(CloseCode.ShuttingDown, 'server is shutting down')
+      const pending = [...rooms.values()].map((room) => room.unload())
+      rooms.clear()
+      await Promise.all([...pending, ...unloading])
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+    },
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * One loaded Yjs document and the connections editing it, speaking the y-websocket protocol
+ * (sync + awareness messages), so the stock `y-websocket` client works unchanged.
+ *
+ * The life of a document, one step each: load → apply → store → relay → unload. Every inbound
+ * message of a room runs through one queue, so updates are stored in the order they are
+ * applied, and an update is relayed to peers only after it is durable: whatever a peer has
+ * seen survives a crash.
+ */
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import type { WebSocket } from 'ws'
+import type { Logger } from 'pino'
+import type { Storage } from '../storage/storage.js'
+import { CloseCode } from '../../shared/protocol/errors.js'
+
+const MESSAGE_SYNC = 0
+const MESSAGE_AWARENESS = 1
+const MESSAGE_QUERY_AWARENESS = 3
+const SYNC_STEP_1 = 0
+const SYNC_STEP_2 = 1
+const SYNC_UPDATE = 2
+
+export interface Connection {
+  ws: WebSocket
+  canWrite: boolean
+  /** Awareness client ids this connection speaks for; dropped when it closes. */
+  awarenessIds: Set<number>
+  /** For logs only: role and person, never the token. */
+  who: string
+}
+
+export interface RoomOptions {
+  name: string
+  storage: Storage
+  logger: Logger
+  /** Compact into a snapshot once this many updates were appended since the last one. */
+  compactAfter: number
+}
+
+/** Thrown inside the queue to close just the connection whose frame caused it. */
+class CloseConnection extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(reason)
+  }
+}
+
+export class DocumentRoom {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly connections = new Set<Connection>()
+  /** Resolves once the stored document is loaded; every message waits for it. */
+  private queue: Promise<void>
+  private pendingUpdates = 0
+  private compacting = false
+
+  constructor(private readonly options: RoomOptions) {
+    // The server speaks for no one: no cursor of its own in the awareness map.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.relayUpdate(update, origin))
+    this.awareness.on('update', this.onAwarenessUpdate)
+    this.queue = this.load()
+  }
+
+  get name(): string {
+    return this.options.name
+  }
+
+  private async load(): Promise<void> {
+    const { storage, name, logger } = this.options
+    const updates = await storage.loadDocument(name)
+    for (const update of updates) {
+      // One unreadable row must not cost the rest of the cloth.
+      try {
+        Y.applyUpdate(this.doc, update, 'storage')
+      } catch (err) {
+        logger.error({ err, document: name }, 'skipped an unreadable stored update')
+      }
+    }
+    this.pendingUpdates = await storage.countPendingUpdates(name)
+  }
+
+  /** Adds a connection and starts the sync handshake once the document is loaded. */
+  join(conn: Connection): void {
+    this.connections.add(conn)
+    this.enqueue(conn, async () => {
+      const step1 = encoding.createEncoder()
+      encoding.writeVarUint(step1, MESSAGE_SYNC)
+      encoding.writeVarUint(step1, SYNC_STEP_1)
+      encoding.writeVarUint8Array(step1, Y.encodeStateVector(this.doc))
+      this.send(conn, encoding.toUint8Array(step1))
+      const states = [...this.awareness.getStates().keys()]
+      if (states.length > 0) this.send(conn, this.awarenessMessage(states))
+    })
+  }
+
+  /** Queues one inbound frame; frames of a room are handled strictly one after another. */
+  receive(conn: Connection, frame: Uint8Array): void {
+    this.enqueue(conn, () => this.handleFrame(conn, frame))
+  }
+
+  /** Removes a connection and its presence; resolves true when the room is now empty. */
+  leave(conn: Connection): boolean {
+    this.connections.delete(conn)
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
+    }
+    return this.connections.size === 0
+  }
+
+  /** Waits for queued work, compacts what is pending, and frees the document. */
+  async unload(): Promise<void> {
+    await this.queue
+    if (this.pendingUpdates > 0) await this.compact()
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private enqueue(conn: Connection, task: () => Promise<void> | void): void {
+    this.queue = this.queue
+      .then(task)
+      .catch((err: unknown) => {
+        if (err instanceof CloseConnection) {
+          this.options.logger.warn({ document: this.name, who: conn.who, reason: err.reason }, 'closing a connection')
+          conn.ws.close(err.code, err.reason)
+        } else {
+          this.options.logger.error({ err, document: this.name, who: conn.who }, 'document message failed')
+          conn.ws.close(CloseCode.BadFrame, 'frame could not be handled')
+        }
+      })
+  }
+
+  private async handleFrame(conn: Connection, frame: Uint8Array): Promise<void> {
+    let reply: Uint8Array | undefined
+    try {
+      const decoder = decoding.createDecoder(frame)
+      const type = decoding.readVarUint(decoder)
+      if (type === MESSAGE_SYNC) {
+        const step = decoding.readVarUint(decoder)
+        const payload = decoding.readVarUint8Array(decoder)
+        if (step === SYNC_STEP_1) {
+          const encoder = encoding.createEncoder()
+          encoding.writeVarUint(encoder, MESSAGE_SYNC)
+          encoding.writeVarUint(encoder, SYNC_STEP_2)
+          encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, payload))
+          reply = encoding.toUint8Array(encoder)
+        } else if (step === SYNC_STEP_2 || step === SYNC_UPDATE) {
+          const update = payload
+          if (isEmptyUpdate(update)) return
+          if (!conn.canWrite) throw new CloseConnection(CloseCode.Forbidden, 'read-only: this document is not yours to edit')
+          await this.accept(conn, update)
+          return
+        } else {
+          throw new CloseConnection(CloseCode.BadFrame, 'unknown sync step')
+        }
+      } else if (type === MESSAGE_AWARENESS) {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), conn)
+      } else if (type === MESSAGE_QUERY_AWARENESS) {
+        reply = this.awarenessMessage([...this.awareness.getStates().keys()])
+      } else {
+        throw new CloseConnection(CloseCode.BadFrame, 'unknown message type')
+      }
+    } catch (err) {
+      if (err instanceof CloseConnection) throw err
+      // lib0 throws on truncated input, Yjs on malformed structs: either way the frame is bad.
+      throw new CloseConnection(CloseCode.BadFrame, 'malformed frame')
+    }
+    if (reply) this.send(conn, reply)
+  }
+
+  /** Store, then apply (which relays). A failed store closes the sender; its client resends on reconnect. */
+  private async accept(conn: Connection, update: Uint8Array): Promise<void> {
+    try {
+      await this.options.storage.appendUpdate(this.name, update)
+    } catch (err) {
+      this.options.logger.error({ err, document: this.name }, 'could not store an update')
+      throw new CloseConnection(CloseCode.StorageFailed, 'the server could not store your edit; retrying')
+    }
+    Y.applyUpdate(this.doc, update, conn)
+    this.pendingUpdates++
+    if (this.pendingUpdates >= this.options.compactAfter) void this.compact()
+  }
+
+  private async compact(): Promise<void> {
+    if (this.compacting) return
+    this.compacting = true
+    try {
+      await this.options.storage.compactDocument(this.name, (updates) => Y.mergeUpdates(updates))
+      this.pendingUpdates = 0
+    } catch (err) {
+      // The update log is intact; compaction is only an optimisation and is retried later.
+      this.options.logger.error({ err, document: this.name }, 'compaction failed')
+    } finally {
+      this.compacting = false
+    }
+  }
+
+  private relayUpdate(update: Uint8Array, origin: unknown): void {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    encoding.writeVarUint(encoder, SYNC_UPDATE)
+    encoding.writeVarUint8Array(encoder, update)
+    const message = encoding.toUint8Array(encoder)
+    for (const conn of this.connections) if (conn !== origin) this.send(conn, message)
+  }
+
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed]
+    const conn = [...this.connections].find((c) => c === origin)
+    if (conn) {
+      for (const id of added) conn.awarenessIds.add(id)
+      for (const id of removed) conn.awarenessIds.delete(id)
+    }
+    const message = this.awarenessMessage(changed)
+    for (const c of this.connections) this.send(c, message)
+  }
+
+  private awarenessMessage(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    return encoding.toUint8Array(encoder)
+  }
+
+  private send(conn: Connection, message: Uint8Array): void {
+    // Presence and relays to a closing socket may be dropped: the peer resyncs on reconnect.
+    if (conn.ws.readyState !== conn.ws.OPEN) return
+    conn.ws.send(message, (err) => {
+      if (err) conn.ws.terminate()
+    })
+  }
+}
+
+/** An update that carries neither structs nor deletions (what an up-to-date client sends back). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update)
+  return structs.length === 0 && ds.clients.size === 0
+}

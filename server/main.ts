@@ -1,0 +1,46 @@
+/** Starts Tablecloth: wires the store, the server and the built web app, and prints where to find it. */
+import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import pino from 'pino'
+import type { RequestHandler } from 'express'
+import { readConfig } from './config.js'
+import { createSqliteStorage } from './storage/sqlite.js'
+import { createTablecloth } from './app.js'
+import { reachableUrls } from './addresses.js'
+
+const root = join(import.meta.dirname, '..')
+const config = readConfig()
+const logger = pino({ level: config.logLevel })
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+
+const handlerFile = join(root, 'build', 'handler.js')
+if (!existsSync(handlerFile)) {
+  logger.fatal('the web app is not built: run `npm run build` (npm start does it for you)')
+  process.exit(1)
+}
+const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler }
+
+const storage = createSqliteStorage(join(config.dataDir, 'tablecloth.db'))
+const server = createTablecloth({ storage, logger, version, web: handler })
+const port = await server.listen(config.port, config.host)
+
+const urls = reachableUrls(config.host, port)
+logger.info({ port, host: config.host, data: config.dataDir, urls }, 'Tablecloth is listening')
+process.stdout.write(`\nTablecloth ${version} is running. Open one of these:\n${urls.map((u) => `  ${u}`).join('\n')}\n\n`)
+
+let stopping = false
+async function stop(signal: string) {
+  if (stopping) return
+  stopping = true
+  logger.info({ signal }, 'shutting down')
+  try {
+    await server.close()
+    process.exit(0)
+  } catch (err) {
+    logger.error({ err }, 'shutdown failed')
+    process.exit(1)
+  }
+}
+process.on('SIGTERM', () => void stop('SIGTERM'))
+process.on('SIGINT', () => void stop('SIGINT'))

@@ -1,0 +1,45 @@
+/**
+ * The one storage interface. It is asynchronous although SQLite answers synchronously, because
+ * the PostgreSQL implementation (for many server processes) will not; callers must not rely on
+ * a call finishing in the same tick.
+ *
+ * Promises the rest of the server builds on:
+ * - `appendUpdate` resolves only once the update is durable (WAL + synchronous=FULL for SQLite):
+ *   the document hub relays an update to peers only after that, so "seen by anyone" implies "on disk".
+ * - `saveCafe` is compare-and-set on `version`, so two writers can never both apply a command.
+ */
+import type { CafeState, TokenRole } from '../../shared/cafe/types.js'
+
+export interface TokenRecord {
+  /** SHA-256 of the token, hex; the token itself is never stored. */
+  hash: string
+  cafeId: string
+  role: TokenRole
+  participantId?: string
+}
+
+export interface Storage {
+  /** Stores a new café with its first tokens, atomically. Fails if the id or join code is taken. */
+  createCafe(state: CafeState, tokens: TokenRecord[]): Promise<void>
+  loadCafe(cafeId: string): Promise<CafeState | undefined>
+  findCafeIdByJoinCode(joinCode: string): Promise<string | undefined>
+  /**
+   * Replaces the café's state if its stored version is still `expectedVersion`, and stores the
+   * new tokens in the same transaction. Resolves false (and changes nothing) on a version clash.
+   */
+  saveCafe(state: CafeState, expectedVersion: number, newTokens?: TokenRecord[]): Promise<boolean>
+  findToken(hash: string): Promise<TokenRecord | undefined>
+
+  /** Appends one Yjs update to a document's log; resolves once it is durable. */
+  appendUpdate(document: string, update: Uint8Array): Promise<void>
+  /** Everything stored for a document: the snapshot (if any) first, then the updates after it, in order. */
+  loadDocument(document: string): Promise<Uint8Array[]>
+  /** Number of updates appended since the last snapshot. */
+  countPendingUpdates(document: string): Promise<number>
+  /** Merges the snapshot and the updates into a new snapshot; readers never see a half-done merge. */
+  compactDocument(document: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>
+
+  /** A consistent copy of the whole store, taken while the server keeps running. */
+  backup(destination: string): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,75 @@
+/**
+ * The café as data. Everything the server must remember about a running café (apart from the
+ * cloths, which are Yjs documents, and the tokens, which are stored as hashes) lives in one
+ * `CafeState` value, so that a command is a pure function from one state to the next and the
+ * whole value can be stored after each command and restored exactly after a restart.
+ */
+
+/** Who holds a token. A table host is a participant with `hostOf` set, not a role of its own token. */
+export type TokenRole = 'facilitator' | 'organiser' | 'participant'
+
+/** The role a command is checked against: `host` is derived from the café's state. */
+export type Role = 'facilitator' | 'organiser' | 'host' | 'participant' | 'system'
+
+/** Index of a table in `CafeState.tables` (0-based; shown to people as n + 1). */
+export type TableIndex = number
+
+export interface Person {
+  id: string
+  name: string
+  country?: string
+  organisation?: string
+  language?: string
+  /** Table this person hosts for the whole café, if any. */
+  hostOf?: TableIndex
+  /** Set when the facilitator removed the person; kept so provenance still resolves. */
+  removed?: boolean
+  joinedAt: number
+}
+
+export interface CafeTable {
+  name: string
+}
+
+/** personId → table, for one round. */
+export type Seating = Record<string, TableIndex>
+
+export type Phase =
+  | { kind: 'lobby' }
+  | { kind: 'running'; round: number; endsAt: number }
+  | { kind: 'paused'; round: number; remainingMs: number }
+  | { kind: 'ended'; round: number; endedAt: number; reason: 'timer' | 'facilitator' }
+  | { kind: 'rotating'; round: number; plan: Seating }
+  | { kind: 'harvest' }
+  | { kind: 'closed' }
+
+export interface CafeSettings {
+  topic: string
+  /** One question per round; its length is the number of rounds. */
+  questions: string[]
+  roundMinutes: number
+  /** Optional join fields the facilitator turned on. */
+  ask: { country: boolean; organisation: boolean; language: boolean }
+}
+
+export interface CafeState {
+  id: string
+  joinCode: string
+  createdAt: number
+  settings: CafeSettings
+  tables: CafeTable[]
+  people: Record<string, Person>
+  /** Where everyone sits now (during the lobby: where they will sit in round 1). */
+  seating: Seating
+  /** Seating of each finished or running round, index 0 = round 1; feeds the rotation planner. */
+  history: Seating[]
+  phase: Phase
+  /** Increases by one with every applied command; used for optimistic concurrency in storage. */
+  version: number
+}
+
+/** The caller of a command, as the server authenticated it (never as the client claims). */
+export interface Actor {
+  role: TokenRole | 'system'
+  personId?: string
+}

@@ -1,0 +1,26 @@
+/**
+ * Names of the Yjs documents of a café. A name is the path after `/yjs/` on the WebSocket
+ * endpoint, so the stock `y-websocket` client reaches it with
+ * `new WebsocketProvider('ws://HOST:PORT/yjs', name, doc, { params: { token } })`.
+ */
+export type DocumentName = { kind: 'cloth'; cafeId: string; table: number }
+
+const CAFE_ID = /^[A-Za-z0-9_-]{8,64}$/
+
+/** The cloth (shared notes) of one table; `table` is 0-based. */
+export function clothDocumentName(cafeId: string, table: number): string {
+  return `${cafeId}/table/${table + 1}`
+}
+
+/** Parses a document name; undefined for anything that is not one of ours. */
+export function parseDocumentName(name: string): DocumentName | undefined {
+  const parts = name.split('/')
+  if (parts.length !== 3) return undefined
+  const [cafeId, kind, n] = parts as [string, string, string]
+  if (!CAFE_ID.test(cafeId)) return undefined
+  if (kind === 'table' && /^[1-9][0-9]{0,2}$/.test(n)) return { kind: 'cloth', cafeId, table: Number(n) - 1 }
+  return undefined
+}
+
+/** The Y.Text inside a cloth document that holds the table's plain notes. */
+export const CLOTH_NOTES_FIELD = 'notes'

@@ -1,0 +1,66 @@
+/**
+ * The HTTP contract: request bodies as zod schemas (parsed at the edge, see server/http) and
+ * response bodies as types. docs/PROTOCOL.md documents each route.
+ */
+import { z } from 'zod'
+import type { TokenRole } from '../cafe/types.js'
+
+const text = (max: number) => z.string().trim().min(1).max(max)
+
+export const CreateCafeBody = z.object({
+  topic: text(200),
+  questions: z.array(text(500)).min(1).max(12),
+  tables: z.number().int().min(1).max(200),
+  roundMinutes: z.number().int().min(1).max(240),
+  tableNames: z.array(z.string().trim().max(60)).max(200).optional(),
+  ask: z
+    .object({ country: z.boolean(), organisation: z.boolean(), language: z.boolean() })
+    .partial()
+    .optional(),
+})
+export type CreateCafeBody = z.infer<typeof CreateCafeBody>
+
+export interface CreateCafeResponse {
+  cafeId: string
+  joinCode: string
+  facilitatorToken: string
+  organiserToken: string
+}
+
+export const JoinBody = z.object({
+  name: text(80),
+  country: z.string().trim().max(60).optional(),
+  organisation: z.string().trim().max(120).optional(),
+  language: z.string().trim().max(35).optional(),
+})
+export type JoinBody = z.infer<typeof JoinBody>
+
+export interface JoinResponse {
+  cafeId: string
+  participantId: string
+  token: string
+  /** 0-based table index; shown to people as table + 1. */
+  table: number
+  tableName: string
+  /** Name of the table's cloth document on the Yjs endpoint. */
+  document: string
+}
+
+/** What the join screen may know before anyone joins: nothing private. */
+export interface CafeLobbyInfo {
+  cafeId: string
+  topic: string
+  ask: { country: boolean; organisation: boolean; language: boolean }
+}
+
+/** `GET /api/me`: who a token belongs to. */
+export interface MeResponse {
+  cafeId: string
+  role: TokenRole
+  participantId?: string
+}
+
+export interface HealthResponse {
+  ok: true
+  version: string
+}

@@ -1,0 +1,31 @@
+/**
+ * The web app's calls to our HTTP API. Errors come back as values carrying the server's code,
+ * so a screen can say what went wrong in the person's language.
+ */
+import type { CafeLobbyInfo, CreateCafeBody, CreateCafeResponse, JoinBody, JoinResponse } from '$shared/protocol/http.js'
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string }
+
+async function call<T>(path: string, init?: RequestInit): Promise<ApiResult<T>> {
+  let res: Response
+  try {
+    res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
+  } catch {
+    return { ok: false, status: 0, code: 'network' }
+  }
+  const body = (await res.json().catch(() => undefined)) as unknown
+  if (res.ok) return { ok: true, value: body as T }
+  const code = (body as { error?: { code?: string } } | undefined)?.error?.code ?? 'internal'
+  return { ok: false, status: res.status, code }
+}
+
+export const api = {
+  createCafe: (body: CreateCafeBody) =>
+    call<CreateCafeResponse>('/api/cafes', { method: 'POST', body: JSON.stringify(body) }),
+  lobbyInfo: (joinCode: string) => call<CafeLobbyInfo>(`/api/cafes/${encodeURIComponent(joinCode)}`),
+  join: (joinCode: string, body: JoinBody) =>
+    call<JoinResponse>(`/api/cafes/${encodeURIComponent(joinCode)}/participants`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    }),
+}

@@ -1,0 +1,63 @@
+/**
+ * The page's one socket.io connection to its café: holds the latest café state the server
+ * pushed, the connection status, and this device's clock offset to the server (so a timer reads
+ * the same on every screen whatever each laptop's clock says).
+ */
+import { io, type Socket } from 'socket.io-client'
+import type { CafeState } from '$shared/cafe/types.js'
+import type { ClientToServerEvents, ConnectErrorData, ServerToClientEvents } from '$shared/protocol/socket.js'
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'refused'
+
+export class CafeConnection {
+  state = $state<CafeState | undefined>()
+  status = $state<ConnectionStatus>('connecting')
+  refusal = $state<ConnectErrorData['code'] | undefined>()
+  /** serverTime − clientTime, in ms. */
+  clockOffset = $state(0)
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>
+
+  constructor(cafeId: string, token: string) {
+    this.socket = io({ auth: { token, cafeId }, transports: ['websocket', 'polling'] })
+    this.socket.on('connect', () => {
+      this.status = 'connected'
+      void this.syncClock()
+    })
+    this.socket.on('disconnect', () => {
+      if (this.status !== 'refused') this.status = 'offline'
+    })
+    this.socket.on('connect_error', (err) => {
+      const data = (err as Error & { data?: ConnectErrorData }).data
+      if (data?.code) {
+        // A refusal will not change by retrying: stop and say why.
+        this.status = 'refused'
+        this.refusal = data.code
+        this.socket.disconnect()
+      } else {
+        this.status = 'offline'
+      }
+    })
+    this.socket.on('cafe:state', (state) => {
+      this.state = state
+    })
+  }
+
+  /** Best of a few round trips: the one with the shortest delay says the most about the offset. */
+  private async syncClock(): Promise<void> {
+    let best: { rtt: number; offset: number } | undefined
+    for (let i = 0; i < 3; i++) {
+      const sent = Date.now()
+      const reply = await this.socket.timeout(5000).emitWithAck('time:sync', { clientTime: sent }).catch(() => undefined)
+      if (!reply?.ok) continue
+      const received = Date.now()
+      const rtt = received - sent
+      const offset = reply.value.serverTime + rtt / 2 - received
+      if (!best || rtt < best.rtt) best = { rtt, offset }
+    }
+    if (best) this.clockOffset = best.offset
+  }
+
+  close(): void {
+    this.socket.disconnect()
+  }
+}

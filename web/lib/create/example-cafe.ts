@@ -1,0 +1,11 @@
+/** The example café of the brief (../shared/CONTEXT.md): what the create form starts from. */
+export const EXAMPLE_CAFE = {
+  topic: 'Sustainable functioning of resource centres',
+  questions: [
+    'What has the resource centre achieved that homeowners would miss if it closed?',
+    'Which services could pay for themselves, and who else could fund the rest?',
+    'What must change in law or in partnerships for the centres to last?',
+  ],
+  tables: 8,
+  roundMinutes: 20,
+}

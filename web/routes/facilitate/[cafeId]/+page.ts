@@ -1,0 +1,2 @@
+// The table page lives on this device's token (localStorage): nothing to render on the server.
+export const ssr = false
