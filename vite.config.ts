@@ -13,6 +13,7 @@ export default defineConfig({
       outdir: './web/lib/paraglide',
       // The locale is a per-person choice kept in a cookie, never in the URL, so a join link
       // or a QR code works for everyone whatever language they read.
+      // Keep in step with the `i18n` script in package.json (used by `npm run check`).
       strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
     }),
     sveltekit(),
