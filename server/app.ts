@@ -10,6 +10,7 @@ import type { Storage } from './storage/storage.js'
 import { createCafes, type Cafes } from './cafes/cafes.js'
 import { attachCafeSockets } from './cafes/socket.js'
 import { createDocumentAccess } from './cafes/document-access.js'
+import { createRoundTimer } from './cafes/round-timer.js'
 import { createDocumentHub, YJS_PATH_PREFIX } from './documents/hub.js'
 import { apiNotFound, errorHandler } from './http/errors.js'
 import { apiRoutes } from './http/routes.js'
@@ -21,6 +22,8 @@ export interface TableclothOptions {
   version: string
   /** The SvelteKit app (adapter-node's handler, or Vite's middlewares in development). */
   web?: RequestHandler
+  /** The addresses laptops in the room can reach this server on (asked once it listens). */
+  addresses?: () => string[]
 }
 
 export interface Tablecloth {
@@ -38,10 +41,23 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
   app.set('trust proxy', 'loopback')
   const httpServer = createServer(app)
 
-  let announce: (state: Parameters<ReturnType<typeof attachCafeSockets>['announce']>[0]) => void = () => {}
-  const cafes = createCafes({ storage, logger, onChange: (state) => announce(state) })
+  const cafes = createCafes({
+    storage,
+    logger,
+    onChange: (state) => {
+      sockets.announce(state)
+      timer.watch(state)
+    },
+  })
   const sockets = attachCafeSockets(httpServer, { storage, cafes, logger })
-  announce = sockets.announce
+  const timer = createRoundTimer({
+    logger,
+    tick: async (cafeId) => {
+      const result = await cafes.execute(cafeId, { role: 'system' }, { type: 'tick' })
+      // A refused tick (not due yet, paused meanwhile) changes nothing: re-arm from the stored state.
+      return result.ok ? result.value : cafes.load(cafeId)
+    },
+  })
 
   const hub = createDocumentHub({ storage, logger, authorize: createDocumentAccess(storage, cafes) })
   httpServer.on('upgrade', (req, socket, head) => {
@@ -59,7 +75,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     })
     next()
   })
-  app.use(apiRoutes({ cafes, storage, version }))
+  app.use(apiRoutes({ cafes, storage, version, addresses: options.addresses ?? (() => []) }))
   app.use('/api', apiNotFound)
   if (options.web) app.use(options.web)
   app.use(errorHandler(logger))
@@ -67,7 +83,12 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
   return {
     httpServer,
     cafes,
-    listen(port, host) {
+    async listen(port, host) {
+      // Rounds that were running when the server stopped end on time (or at once, if overdue).
+      for (const cafeId of await cafes.runningCafeIds()) {
+        const state = await cafes.load(cafeId)
+        if (state) timer.watch(state)
+      }
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject)
         httpServer.listen(port, host, () => {
@@ -81,6 +102,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       // connection to end — including the Yjs sockets, which only the hub closes. So: wait for
       // the server's own 'close' event, after the hub and every idle connection are gone.
       const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
+      timer.close()
       void sockets.io.close()
       await hub.close()
       httpServer.closeAllConnections()

@@ -6,6 +6,8 @@ export interface Config {
   host: string
   dataDir: string
   logLevel: string
+  /** The address people use when the server runs behind a proxy (https://cafe.example.org). */
+  publicUrl?: string
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -17,5 +19,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.TABLECLOTH_DATA ?? './data'),
     logLevel: env.LOG_LEVEL ?? 'info',
+    ...(env.TABLECLOTH_PUBLIC_URL ? { publicUrl: env.TABLECLOTH_PUBLIC_URL } : {}),
   }
 }

@@ -18,7 +18,9 @@ const logger = pino({ level: config.logLevel })
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
 
 let vite: ViteDevServer | undefined
+let port = config.port
 const server = createTablecloth({
+  addresses: () => reachableUrls(config.host, port, config.publicUrl),
   storage: createSqliteStorage(join(config.dataDir, 'tablecloth.db')),
   logger,
   version: `${version}-dev`,
@@ -29,8 +31,8 @@ vite = await createVite({
   appType: 'custom',
   server: { middlewareMode: true, hmr: { server: server.httpServer } },
 })
-const port = await server.listen(config.port, config.host)
-process.stdout.write(`\nTablecloth (dev) on:\n${reachableUrls(config.host, port).map((u) => `  ${u}`).join('\n')}\n\n`)
+port = await server.listen(config.port, config.host)
+process.stdout.write(`\nTablecloth (dev) on:\n${reachableUrls(config.host, port, config.publicUrl).map((u) => `  ${u}`).join('\n')}\n\n`)
 
 async function stop() {
   await vite?.close()

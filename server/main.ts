@@ -22,10 +22,17 @@ if (!existsSync(handlerFile)) {
 const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler }
 
 const storage = createSqliteStorage(join(config.dataDir, 'tablecloth.db'))
-const server = createTablecloth({ storage, logger, version, web: handler })
-const port = await server.listen(config.port, config.host)
+let port = config.port
+const server = createTablecloth({
+  storage,
+  logger,
+  version,
+  web: handler,
+  addresses: () => reachableUrls(config.host, port, config.publicUrl),
+})
+port = await server.listen(config.port, config.host)
 
-const urls = reachableUrls(config.host, port)
+const urls = reachableUrls(config.host, port, config.publicUrl)
 logger.info({ port, host: config.host, data: config.dataDir, urls }, 'Tablecloth is listening')
 process.stdout.write(`\nTablecloth ${version} is running. Open one of these:\n${urls.map((u) => `  ${u}`).join('\n')}\n\n`)
 

@@ -14,6 +14,14 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
 }
 
+/**
+ * Personal rejoin codes live in the token table too, hashed with their café and a prefix, so a
+ * code can never be presented as a token nor found from another café.
+ */
+export function hashRejoinCode(cafeId: string, code: string): string {
+  return hashToken(`rejoin:${cafeId}:${code}`)
+}
+
 /** Looks up who a presented token belongs to; undefined for anything not issued by us. */
 export async function authenticate(storage: Storage, token: unknown): Promise<TokenRecord | undefined> {
   // A token we issued is always 43 base64url characters; anything else is not worth a lookup.

@@ -6,14 +6,15 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
-import type { CafeState } from '../../shared/cafe/types.js'
-import { seatNewcomer, tableOf } from '../../shared/cafe/seating.js'
+import type { Actor, CafeState } from '../../shared/cafe/types.js'
+import { applyCommand, tableOf, type CafeCommand } from '../../shared/cafe/commands.js'
 import { newCafeState } from '../../shared/cafe/new-cafe.js'
-import { joinCodeFromBytes } from '../../shared/join-code.js'
+import { joinCodeFromBytes, normaliseJoinCode, rejoinCodeFromBytes } from '../../shared/join-code.js'
 import { clothDocumentName } from '../../shared/protocol/documents.js'
 import type { CafeLobbyInfo, CreateCafeBody, CreateCafeResponse, JoinBody, JoinResponse } from '../../shared/protocol/http.js'
 import type { Storage, TokenRecord } from '../storage/storage.js'
-import { generateToken, hashToken } from '../auth/tokens.js'
+import { generateToken, hashRejoinCode, hashToken } from '../auth/tokens.js'
+import { createAttemptLimit } from './attempt-limit.js'
 
 export type CafeResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string }
 
@@ -21,7 +22,13 @@ export interface Cafes {
   create(body: CreateCafeBody): Promise<CreateCafeResponse>
   lobbyInfo(joinCode: string): Promise<CafeLobbyInfo | undefined>
   join(joinCode: string, body: JoinBody): Promise<CafeResult<JoinResponse>>
+  /** A person continues on another device with their personal code: a new token, the same seat. */
+  rejoin(joinCode: string, rejoinCode: string): Promise<CafeResult<JoinResponse>>
   load(cafeId: string): Promise<CafeState | undefined>
+  /** Runs one command on a café, after every earlier one; stored before it is announced. */
+  execute(cafeId: string, actor: Actor, command: CafeCommand): Promise<CafeResult<CafeState>>
+  /** Ids of cafés whose round is running, to re-arm their timers after a restart. */
+  runningCafeIds(): Promise<string[]>
 }
 
 export interface CafesOptions {
@@ -39,6 +46,8 @@ export function createCafes(options: CafesOptions): Cafes {
   const now = options.now ?? Date.now
   const cache = new Map<string, CafeState>()
   const queues = new Map<string, Promise<unknown>>()
+  // Guessing personal codes is limited per café (a whole hall shares one IP address).
+  const rejoinAttempts = createAttemptLimit({ max: 20, windowMs: 60_000, now })
 
   /** Runs `task` after every earlier task on the same café has finished. */
   function exclusive<T>(cafeId: string, task: () => Promise<T>): Promise<T> {
@@ -86,6 +95,23 @@ export function createCafes(options: CafesOptions): Cafes {
     return { ok: true, value: result.value }
   }
 
+  function seatOf(state: CafeState, participantId: string, token: string, rejoinCode: string): CafeResult<JoinResponse> {
+    const table = tableOf(state, participantId)
+    if (table === undefined) return { ok: false, code: 'not_seated', message: 'this person has no seat now' }
+    return {
+      ok: true,
+      value: {
+        cafeId: state.id,
+        participantId,
+        token,
+        table,
+        tableName: state.tables[table]?.name ?? '',
+        document: clothDocumentName(state.id, table),
+        rejoinCode,
+      },
+    }
+  }
+
   return {
     async create(body) {
       const cafeId = newId(12)
@@ -126,36 +152,49 @@ export function createCafes(options: CafesOptions): Cafes {
       if (!cafeId) return { ok: false, code: 'unknown_cafe', message: 'no café has this code' }
       const participantId = newId(9)
       const token = generateToken()
+      const rejoinCode = rejoinCodeFromBytes(randomBytes(8))
+      const actor = { role: 'participant' as const, personId: participantId }
       const person = {
         id: participantId,
         name: body.name,
-        joinedAt: now(),
         ...(body.country ? { country: body.country } : {}),
         ...(body.organisation ? { organisation: body.organisation } : {}),
         ...(body.language ? { language: body.language } : {}),
       }
       const result = await exclusive(cafeId, () =>
-        commit(cafeId, 'join', (state) => ({ ok: true, value: seatNewcomer(state, person) }), [
+        commit(cafeId, 'join', (state) => applyCommand(state, { type: 'join', person }, actor, now()), [
           { hash: hashToken(token), cafeId, role: 'participant', participantId },
+          { hash: hashRejoinCode(cafeId, normaliseJoinCode(rejoinCode)), cafeId, role: 'participant', participantId },
         ]),
       )
       if (!result.ok) return result
-      const table = tableOf(result.value, participantId)
-      if (table === undefined) return { ok: false, code: 'internal', message: 'joined but not seated' }
-      logger.info({ cafeId, participantId, table }, 'participant joined')
-      return {
-        ok: true,
-        value: {
-          cafeId,
-          participantId,
-          token,
-          table,
-          tableName: result.value.tables[table]?.name ?? '',
-          document: clothDocumentName(cafeId, table),
-        },
+      logger.info({ cafeId, participantId }, 'participant joined')
+      return seatOf(result.value, participantId, token, rejoinCode)
+    },
+
+    async rejoin(joinCode, typed) {
+      const cafeId = await storage.findCafeIdByJoinCode(joinCode)
+      if (!cafeId) return { ok: false, code: 'unknown_cafe', message: 'no café has this code' }
+      if (!rejoinAttempts.allowed(cafeId)) return { ok: false, code: 'too_many_attempts', message: 'too many wrong codes; wait a minute' }
+      const code = normaliseJoinCode(typed)
+      const holder = await storage.findToken(hashRejoinCode(cafeId, code))
+      const state = await load(cafeId)
+      if (!holder?.participantId || !state || state.people[holder.participantId]?.removed) {
+        rejoinAttempts.failed(cafeId)
+        return { ok: false, code: 'unknown_rejoin_code', message: 'no one in this café has this personal code' }
       }
+      const token = generateToken()
+      await storage.addTokens([{ hash: hashToken(token), cafeId, role: 'participant', participantId: holder.participantId }])
+      logger.info({ cafeId, participantId: holder.participantId }, 'participant continues on another device')
+      return seatOf(state, holder.participantId, token, `${code.slice(0, 4)}-${code.slice(4)}`)
     },
 
     load,
+
+    execute(cafeId, actor, command) {
+      return exclusive(cafeId, () => commit(cafeId, command.type, (state) => applyCommand(state, command, actor, now())))
+    },
+
+    runningCafeIds: () => storage.listCafeIdsInPhase('running'),
   }
 }

@@ -6,7 +6,7 @@ import type { DocumentAccess } from '../documents/hub.js'
 import type { Storage } from '../storage/storage.js'
 import { authenticate } from '../auth/tokens.js'
 import { parseDocumentName } from '../../shared/protocol/documents.js'
-import { tableOf } from '../../shared/cafe/seating.js'
+import { tableOf } from '../../shared/cafe/commands.js'
 import type { Cafes } from './cafes.js'
 
 export function createDocumentAccess(storage: Storage, cafes: Cafes) {

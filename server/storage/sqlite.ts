@@ -31,6 +31,7 @@ export function createSqliteStorage(file: string): SqliteStorage {
     findToken: db.prepare<[string], { hash: string; cafe_id: string; role: string; participant_id: string | null }>(
       'SELECT hash, cafe_id, role, participant_id FROM tokens WHERE hash = ?',
     ),
+    cafesInPhase: db.prepare<[string], { id: string }>("SELECT id FROM cafes WHERE json_extract(state, '$.phase.kind') = ?"),
     appendUpdate: db.prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)'),
     snapshot: db.prepare<[string], { data: Buffer; last_update: number }>(
       'SELECT data, last_update FROM document_snapshots WHERE document = ?',
@@ -100,6 +101,12 @@ export function createSqliteStorage(file: string): SqliteStorage {
         role: row.role as TokenRecord['role'],
         ...(row.participant_id ? { participantId: row.participant_id } : {}),
       }
+    },
+    async addTokens(tokens) {
+      db.transaction(insertTokens)(tokens)
+    },
+    async listCafeIdsInPhase(kind) {
+      return q.cafesInPhase.all(kind).map((r) => r.id)
     },
     async appendUpdate(document, update) {
       q.appendUpdate.run(document, Buffer.from(update.buffer, update.byteOffset, update.byteLength))

@@ -8,7 +8,7 @@
  *   the document hub relays an update to peers only after that, so "seen by anyone" implies "on disk".
  * - `saveCafe` is compare-and-set on `version`, so two writers can never both apply a command.
  */
-import type { CafeState, TokenRole } from '../../shared/cafe/types.js'
+import type { CafeState, Phase, TokenRole } from '../../shared/cafe/types.js'
 
 export interface TokenRecord {
   /** SHA-256 of the token, hex; the token itself is never stored. */
@@ -29,6 +29,10 @@ export interface Storage {
    */
   saveCafe(state: CafeState, expectedVersion: number, newTokens?: TokenRecord[]): Promise<boolean>
   findToken(hash: string): Promise<TokenRecord | undefined>
+  /** Stores more tokens for an existing café (a participant continuing on another device). */
+  addTokens(tokens: TokenRecord[]): Promise<void>
+  /** Ids of the cafés currently in this phase (e.g. 'running', to re-arm round timers). */
+  listCafeIdsInPhase(kind: Phase['kind']): Promise<string[]>
 
   /** Appends one Yjs update to a document's log; resolves once it is durable. */
   appendUpdate(document: string, update: Uint8Array): Promise<void>

@@ -44,7 +44,12 @@ export interface JoinResponse {
   tableName: string
   /** Name of the table's cloth document on the Yjs endpoint. */
   document: string
+  /** Short personal code (XXXX-XXXX) to continue as the same person on another device. */
+  rejoinCode: string
 }
+
+export const RejoinBody = z.object({ code: z.string().trim().min(1).max(20) })
+export type RejoinBody = z.infer<typeof RejoinBody>
 
 /** What the join screen may know before anyone joins: nothing private. */
 export interface CafeLobbyInfo {
@@ -63,4 +68,9 @@ export interface MeResponse {
 export interface HealthResponse {
   ok: true
   version: string
+}
+
+/** `GET /api/addresses`: the addresses other laptops can reach this server on, best first. */
+export interface AddressesResponse {
+  urls: string[]
 }

@@ -6,6 +6,7 @@ export * from './errors.js'
 export * from './documents.js'
 export * from './http.js'
 export * from './socket.js'
+export * from './commands.js'
 
 /** Bumped whenever a message changes shape; clients compare it on `hello`. */
 export const PROTOCOL_VERSION = 1

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type { CafeState, TokenRole } from '../cafe/types.js'
+import type { ClientCommand } from './commands.js'
 
 export interface Hello {
   protocolVersion: number
@@ -26,10 +27,14 @@ export type Ack<T> = (reply: { ok: true; value: T } | { ok: false; code: string;
 export interface ServerToClientEvents {
   hello: (msg: Hello) => void
   'cafe:state': (state: CafeState) => void
+  /** Ids of the people with at least one open connection, after every change. */
+  'cafe:presence': (presence: { online: string[] }) => void
 }
 
 export interface ClientToServerEvents {
   'time:sync': (msg: TimeSyncRequest, ack: Ack<TimeSyncReply>) => void
+  /** Runs a café command; the ack carries the café's new version or the refusal's code. */
+  'cafe:command': (command: ClientCommand, ack: Ack<{ version: number }>) => void
 }
 
 /** What the server keeps on each authenticated socket. */

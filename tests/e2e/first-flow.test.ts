@@ -27,6 +27,7 @@ async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
 }
 
 const notes = (page: Page) => page.locator('#cloth-notes')
+const GEORGIAN_TOPIC = 'რესურსცენტრების მდგრადი ფუნქციონირება'
 
 async function joinAs(page: Page, joinCode: string, name: string) {
   await page.goto(appUrl(server.port, `/join/${joinCode}`))
@@ -49,6 +50,8 @@ describe('the first café, end to end in Chromium', () => {
     expect(await facilitator.evaluate(() => window.isSecureContext)).toBe(false)
     expect(await axeViolations(facilitator)).toEqual([])
     await expect.poll(() => facilitator.getByLabel('Topic').inputValue()).toBe('Sustainable functioning of resource centres')
+    // The Tbilisi seminar's own words: Georgian must render in our font, offline.
+    await facilitator.getByLabel('Topic').fill(GEORGIAN_TOPIC)
     await facilitator.getByLabel('Number of tables').fill('1')
     await facilitator.getByRole('button', { name: 'Create the café' }).click()
     await facilitator.waitForURL(/\/facilitate\//)
@@ -67,6 +70,19 @@ describe('the first café, end to end in Chromium', () => {
     expect(await nino.getByTestId('table-name').textContent()).toBe(await olena.getByTestId('table-name').textContent())
     await expect.poll(() => facilitator.getByTestId('people-count').textContent()).toContain('2')
     expect(await axeViolations(nino)).toEqual([])
+  })
+
+  it('renders Georgian in the Noto font the server itself serves, not a system font', async () => {
+    await expect.poll(() => nino.locator('.topic').textContent()).toBe(GEORGIAN_TOPIC)
+    const cdp = await nino.context().newCDPSession(nino)
+    await cdp.send('DOM.enable')
+    await cdp.send('CSS.enable')
+    const { root } = await cdp.send('DOM.getDocument')
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '.topic' })
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
+    expect(fonts.length).toBeGreaterThan(0)
+    for (const font of fonts) expect(font).toMatchObject({ isCustomFont: true, familyName: expect.stringMatching(/^Noto Sans/) })
+    expect(fonts.map((f) => f.familyName)).toContain('Noto Sans Georgian')
   })
 
   it('each sees the other typing, in Georgian and Ukrainian', async () => {

@@ -2,7 +2,7 @@
  * The web app's calls to our HTTP API. Errors come back as values carrying the server's code,
  * so a screen can say what went wrong in the person's language.
  */
-import type { CafeLobbyInfo, CreateCafeBody, CreateCafeResponse, JoinBody, JoinResponse } from '$shared/protocol/http.js'
+import type { AddressesResponse, CafeLobbyInfo, CreateCafeBody, CreateCafeResponse, JoinBody, JoinResponse } from '$shared/protocol/http.js'
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string }
 
@@ -20,9 +20,12 @@ async function call<T>(path: string, init?: RequestInit): Promise<ApiResult<T>> 
 }
 
 export const api = {
+  addresses: () => call<AddressesResponse>('/api/addresses'),
   createCafe: (body: CreateCafeBody) =>
     call<CreateCafeResponse>('/api/cafes', { method: 'POST', body: JSON.stringify(body) }),
   lobbyInfo: (joinCode: string) => call<CafeLobbyInfo>(`/api/cafes/${encodeURIComponent(joinCode)}`),
+  rejoin: (joinCode: string, code: string) =>
+    call<JoinResponse>(`/api/cafes/${encodeURIComponent(joinCode)}/rejoin`, { method: 'POST', body: JSON.stringify({ code }) }),
   join: (joinCode: string, body: JoinBody) =>
     call<JoinResponse>(`/api/cafes/${encodeURIComponent(joinCode)}/participants`, {
       method: 'POST',

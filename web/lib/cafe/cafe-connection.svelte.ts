@@ -6,6 +6,9 @@
 import { io, type Socket } from 'socket.io-client'
 import type { CafeState } from '$shared/cafe/types.js'
 import type { ClientToServerEvents, ConnectErrorData, ServerToClientEvents } from '$shared/protocol/socket.js'
+import type { ClientCommand } from '$shared/protocol/commands.js'
+
+export type CommandOutcome = { ok: true } | { ok: false; code: string }
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'refused'
 
@@ -15,6 +18,8 @@ export class CafeConnection {
   refusal = $state<ConnectErrorData['code'] | undefined>()
   /** serverTime − clientTime, in ms. */
   clockOffset = $state(0)
+  /** Ids of the people connected right now. */
+  online = $state<string[]>([])
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>
 
   constructor(cafeId: string, token: string) {
@@ -38,8 +43,28 @@ export class CafeConnection {
       }
     })
     this.socket.on('cafe:state', (state) => {
-      this.state = state
+      // States can cross on a reconnect; never go back to an older one.
+      if (!this.state || state.version >= this.state.version) this.state = state
     })
+    this.socket.on('cafe:presence', ({ online }) => {
+      this.online = online
+    })
+  }
+
+  /** Sends a café command; the new state arrives separately, as for everyone else. */
+  async command(command: ClientCommand): Promise<CommandOutcome> {
+    if (!this.socket.connected) return { ok: false, code: 'offline' }
+    try {
+      const reply = await this.socket.timeout(10_000).emitWithAck('cafe:command', command)
+      return reply.ok ? { ok: true } : { ok: false, code: reply.code }
+    } catch {
+      return { ok: false, code: 'timeout' }
+    }
+  }
+
+  /** The server's clock now, as well as this device can tell. */
+  serverNow(): number {
+    return Date.now() + this.clockOffset
   }
 
   /** Best of a few round trips: the one with the shortest delay says the most about the offset. */

@@ -1,0 +1,40 @@
+/** A socket.io client as a participant's or facilitator's page uses it, for integration tests. */
+import { io, type Socket } from 'socket.io-client'
+import type { CafeState } from '../../shared/cafe/types.js'
+import type { ClientCommand } from '../../shared/protocol/commands.js'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/socket.js'
+
+export interface CafeClient {
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>
+  /** The latest café state this client received. */
+  state(): CafeState | undefined
+  online(): string[]
+  command(command: ClientCommand): Promise<{ ok: true; value: { version: number } } | { ok: false; code: string; message: string }>
+  close(): void
+}
+
+export async function connectCafe(baseUrl: string, cafeId: string, token: string): Promise<CafeClient> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, {
+    auth: { token, cafeId },
+    transports: ['websocket'],
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+  })
+  let state: CafeState | undefined
+  let online: string[] = []
+  socket.on('cafe:state', (s) => {
+    if (!state || s.version >= state.version) state = s
+  })
+  socket.on('cafe:presence', (p) => (online = p.online))
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve())
+    socket.once('connect_error', reject)
+  })
+  return {
+    socket,
+    state: () => state,
+    online: () => online,
+    command: (command) => socket.timeout(10_000).emitWithAck('cafe:command', command),
+    close: () => socket.disconnect(),
+  }
+}
