@@ -5,6 +5,7 @@
  */
 import { io, type Socket } from 'socket.io-client'
 import type { CafeState } from '$shared/cafe/types.js'
+import { estimateOffset, type ClockSample } from '$shared/cafe/clock.js'
 import type { ClientToServerEvents, ConnectErrorData, ServerToClientEvents } from '$shared/protocol/socket.js'
 import type { ClientCommand } from '$shared/protocol/commands.js'
 
@@ -67,19 +68,15 @@ export class CafeConnection {
     return Date.now() + this.clockOffset
   }
 
-  /** Best of a few round trips: the one with the shortest delay says the most about the offset. */
   private async syncClock(): Promise<void> {
-    let best: { rtt: number; offset: number } | undefined
+    const samples: ClockSample[] = []
     for (let i = 0; i < 3; i++) {
       const sent = Date.now()
       const reply = await this.socket.timeout(5000).emitWithAck('time:sync', { clientTime: sent }).catch(() => undefined)
-      if (!reply?.ok) continue
-      const received = Date.now()
-      const rtt = received - sent
-      const offset = reply.value.serverTime + rtt / 2 - received
-      if (!best || rtt < best.rtt) best = { rtt, offset }
+      if (reply?.ok) samples.push({ sent, serverTime: reply.value.serverTime, received: Date.now() })
     }
-    if (best) this.clockOffset = best.offset
+    const offset = estimateOffset(samples)
+    if (offset !== undefined) this.clockOffset = offset
   }
 
   close(): void {

@@ -7,5 +7,7 @@ export const EXAMPLE_CAFE = {
     'What must change in law or in partnerships for the centres to last?',
   ],
   tables: 8,
+  /** Offered as a placeholder only: the resource centres' towns, as the Tbilisi seminar might name its tables. */
+  tableNames: ['Tbilisi', 'Kutaisi', 'Gori', 'Zugdidi', 'Telavi', 'Odesa', 'Chișinău', 'Baku'],
   roundMinutes: 20,
 }

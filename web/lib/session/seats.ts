@@ -10,6 +10,8 @@ export interface Seat {
   role: TokenRole
   token: string
   participantId?: string
+  /** The name this person joined with, to greet them if they open the join page again. */
+  name?: string
   /** The participant's personal code, shown on their page to continue on another device. */
   rejoinCode?: string
   /** Only the facilitator keeps this, to show the organiser link again. */

@@ -1,0 +1,31 @@
+/**
+ * Reading the server's round clock on a device whose own clock may be minutes off. The server
+ * holds the end time; each screen estimates its offset to the server's clock and shows
+ * `endsAt − (deviceNow + offset)`, so all screens in the hall agree.
+ */
+
+/** One time-sync round trip: device clock when sent and received, server clock in between. */
+export interface ClockSample {
+  sent: number
+  serverTime: number
+  received: number
+}
+
+/**
+ * The offset (server − device) from a few round trips: the sample with the shortest round trip
+ * is the least disturbed by the network, and its server reading is taken as mid-flight.
+ */
+export function estimateOffset(samples: ClockSample[]): number | undefined {
+  let best: ClockSample | undefined
+  for (const s of samples) if (!best || s.received - s.sent < best.received - best.sent) best = s
+  if (!best) return undefined
+  return best.serverTime + (best.received - best.sent) / 2 - best.received
+}
+
+/** "12:05": minutes and seconds, rounding up so the clock shows 0:00 only when the time is up. */
+export function formatClock(ms: number): string {
+  const total = Math.ceil(Math.max(0, ms) / 1000)
+  const minutes = Math.floor(total / 60)
+  const seconds = total % 60
+  return `${minutes}:${String(seconds).padStart(2, '0')}`
+}
