@@ -9,7 +9,10 @@ import type { Logger } from 'pino'
 import type { Storage } from './storage/storage.js'
 import { createCafes, type Cafes } from './cafes/cafes.js'
 import { attachCafeSockets } from './cafes/socket.js'
-import { createDocumentAccess } from './cafes/document-access.js'
+import { createClothAccess } from './cloths/cloth-access.js'
+import { clothHooks } from './cloths/provenance.js'
+import { clothAccess } from '../shared/cafe/cloth-access.js'
+import { parseDocumentName } from '../shared/protocol/documents.js'
 import { createRoundTimer } from './cafes/round-timer.js'
 import { createDocumentHub, YJS_PATH_PREFIX } from './documents/hub.js'
 import { apiNotFound, errorHandler } from './http/errors.js'
@@ -47,6 +50,14 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     onChange: (state) => {
       sockets.announce(state)
       timer.watch(state)
+      // A rotation moves people: who may write to which cloth changes with it.
+      hub.refreshAccess(
+        (name) => name.startsWith(`${state.id}/`),
+        (principal, name) => {
+          const doc = parseDocumentName(name)
+          return doc ? clothAccess(state, principal, doc.table) : 'read'
+        },
+      )
     },
   })
   const sockets = attachCafeSockets(httpServer, { storage, cafes, logger })
@@ -59,7 +70,12 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     },
   })
 
-  const hub = createDocumentHub({ storage, logger, authorize: createDocumentAccess(storage, cafes) })
+  const hub = createDocumentHub({
+    storage,
+    logger,
+    authorize: createClothAccess(storage, cafes),
+    hooksFor: (name) => clothHooks(name, cafes),
+  })
   httpServer.on('upgrade', (req, socket, head) => {
     // socket.io handles its own upgrades on /socket.io; ours are the Yjs documents.
     if (req.url?.startsWith(YJS_PATH_PREFIX)) hub.handleUpgrade(req, socket, head)

@@ -10,12 +10,12 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { Logger } from 'pino'
 import type { Storage } from '../storage/storage.js'
 import { CloseCode } from '../../shared/protocol/errors.js'
-import { DocumentRoom, type Connection } from './room.js'
+import { DocumentRoom, describe, type Connection, type Principal, type RoomHooks, type WriteAccess } from './room.js'
 
 export const YJS_PATH_PREFIX = '/yjs/'
 
 export type DocumentAccess =
-  | { ok: true; canWrite: boolean; who: string }
+  | { ok: true; access: WriteAccess; principal: Principal }
   | { ok: false; status: 401 | 403 | 404; code: string; message: string }
 
 export interface DocumentHubOptions {
@@ -23,6 +23,8 @@ export interface DocumentHubOptions {
   logger: Logger
   /** Decides, per connection, whether this token may open this document and write to it. */
   authorize: (token: string | undefined, documentName: string) => Promise<DocumentAccess>
+  /** The rules of a kind of document (e.g. the cloth's provenance), by document name. */
+  hooksFor?: (documentName: string) => RoomHooks | undefined
   /** Largest frame accepted; larger ones close the connection (ws answers 1009). */
   maxFrameBytes?: number
   compactAfter?: number
@@ -34,6 +36,11 @@ export interface DocumentHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void
   /** Number of loaded documents (for health and tests). */
   loadedDocuments(): number
+  /**
+   * Re-decides what every open connection to the matching documents may do (after a rotation,
+   * someone who moved on can no longer write to their old table, but keeps reading it).
+   */
+  refreshAccess(matches: (documentName: string) => boolean, decide: (principal: Principal, documentName: string) => WriteAccess): void
   close(): Promise<void>
 }
 
@@ -60,7 +67,8 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   function roomFor(name: string): DocumentRoom {
     let room = rooms.get(name)
     if (!room) {
-      room = new DocumentRoom({ name, storage, logger, compactAfter: options.compactAfter ?? 200 })
+      const hooks = options.hooksFor?.(name)
+      room = new DocumentRoom({ name, storage, logger, compactAfter: options.compactAfter ?? 200, ...(hooks ? { hooks } : {}) })
       rooms.set(name, room)
     }
     return room
@@ -74,9 +82,9 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     )
   }
 
-  function connect(ws: WebSocket, name: string, access: { canWrite: boolean; who: string }): void {
+  function connect(ws: WebSocket, name: string, granted: { access: WriteAccess; principal: Principal }): void {
     const room = roomFor(name)
-    const conn: Connection = { ws, canWrite: access.canWrite, awarenessIds: new Set(), who: access.who }
+    const conn: Connection = { ws, access: granted.access, flushed: false, principal: granted.principal, awarenessIds: new Set() }
     alive.set(ws, true)
     ws.on('pong', () => alive.set(ws, true))
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -85,7 +93,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       // must hit the end of this frame, not read on into someone else's bytes.
       room.receive(conn, new Uint8Array(data))
     })
-    ws.on('error', (err) => logger.warn({ err, document: name, who: conn.who }, 'document socket error'))
+    ws.on('error', (err) => logger.warn({ err, document: name, who: describe(conn.principal) }, 'document socket error'))
     ws.on('close', () => {
       if (room.leave(conn) && rooms.get(name) === room) {
         rooms.delete(name)
@@ -113,6 +121,12 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         })
     },
     loadedDocuments: () => rooms.size,
+    refreshAccess(matches, decide) {
+      for (const room of rooms.values()) {
+        if (!matches(room.name)) continue
+        for (const conn of room.connections) conn.access = decide(conn.principal, room.name)
+      }
+    },
     async close() {
       clearInterval(heartbeat)
       for (const ws of wss.clients) ws.close(CloseCode.ShuttingDown, 'server is shutting down')

@@ -15,6 +15,8 @@ import type { WebSocket } from 'ws'
 import type { Logger } from 'pino'
 import type { Storage } from '../storage/storage.js'
 import { CloseCode } from '../../shared/protocol/errors.js'
+import type { TokenRole } from '../../shared/cafe/types.js'
+import type { ClothAccess } from '../../shared/cafe/cloth-access.js'
 
 const MESSAGE_SYNC = 0
 const MESSAGE_AWARENESS = 1
@@ -23,13 +25,46 @@ const SYNC_STEP_1 = 0
 const SYNC_STEP_2 = 1
 const SYNC_UPDATE = 2
 
+/**
+ * What a connection may do to the document: `write`; `flush` — only its first sync after
+ * connecting, which carries edits made offline while the person still sat at that table, is
+ * accepted; `read` — nothing.
+ */
+export type WriteAccess = ClothAccess
+
+/** Who is behind a connection, as the server authenticated them. */
+export interface Principal {
+  role: TokenRole
+  participantId?: string
+}
+
 export interface Connection {
   ws: WebSocket
-  canWrite: boolean
+  access: WriteAccess
+  /** Set once a `flush` connection has sent its first sync. */
+  flushed: boolean
+  principal: Principal
   /** Awareness client ids this connection speaks for; dropped when it closes. */
   awarenessIds: Set<number>
-  /** For logs only: role and person, never the token. */
-  who: string
+}
+
+/** Named steps a document's owner can hook into (the cloth's rules live outside this file). */
+export interface RoomHooks {
+  /**
+   * Declares the document's root types before anything is loaded. (A root first met in an
+   * update is created as a generic type, and a later `getArray` replaces it with a new object,
+   * so hooks comparing types would miss every change.)
+   */
+  prepare?(doc: Y.Doc): void
+  /** Checked before a client's update is stored; a reason closes that connection (4403). */
+  refuseUpdate?(doc: Y.Doc, update: Uint8Array): string | undefined
+  /**
+   * Runs when a client's update has been applied; may return edits the server makes in reply
+   * (e.g. recording who wrote a proposal), which are stored, then relayed, like any update.
+   * Called while the transaction is being cleaned up: read what it changed synchronously,
+   * before any await (Yjs refuses to compute an event's changes later).
+   */
+  afterApply?(doc: Y.Doc, conn: Connection, transaction: Y.Transaction): Promise<((doc: Y.Doc) => void) | undefined>
 }
 
 export interface RoomOptions {
@@ -38,7 +73,14 @@ export interface RoomOptions {
   logger: Logger
   /** Compact into a snapshot once this many updates were appended since the last one. */
   compactAfter: number
+  hooks?: RoomHooks
 }
+
+/** Origin of the server's own edits: captured and stored before they are relayed. */
+const SERVER_ORIGIN = Symbol('server')
+
+/** For logs: role and person, never the token. */
+export const describe = (p: Principal) => (p.participantId ? `${p.role}:${p.participantId}` : p.role)
 
 /** Thrown inside the queue to close just the connection whose frame caused it. */
 class CloseConnection extends Error {
@@ -62,6 +104,7 @@ export class DocumentRoom {
   constructor(private readonly options: RoomOptions) {
     // The server speaks for no one: no cursor of its own in the awareness map.
     this.awareness.setLocalState(null)
+    options.hooks?.prepare?.(this.doc)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.relayUpdate(update, origin))
     this.awareness.on('update', this.onAwarenessUpdate)
     this.queue = this.load()
@@ -126,10 +169,10 @@ export class DocumentRoom {
       .then(task)
       .catch((err: unknown) => {
         if (err instanceof CloseConnection) {
-          this.options.logger.warn({ document: this.name, who: conn.who, reason: err.reason }, 'closing a connection')
+          this.options.logger.warn({ document: this.name, who: describe(conn.principal), reason: err.reason }, 'closing a connection')
           conn.ws.close(err.code, err.reason)
         } else {
-          this.options.logger.error({ err, document: this.name, who: conn.who }, 'document message failed')
+          this.options.logger.error({ err, document: this.name, who: describe(conn.principal) }, 'document message failed')
           conn.ws.close(CloseCode.BadFrame, 'frame could not be handled')
         }
       })
@@ -151,8 +194,14 @@ export class DocumentRoom {
           reply = encoding.toUint8Array(encoder)
         } else if (step === SYNC_STEP_2 || step === SYNC_UPDATE) {
           const update = payload
+          const firstSync = step === SYNC_STEP_2 && !conn.flushed
+          if (step === SYNC_STEP_2) conn.flushed = true
           if (isEmptyUpdate(update)) return
-          if (!conn.canWrite) throw new CloseConnection(CloseCode.Forbidden, 'read-only: this document is not yours to edit')
+          if (conn.access === 'read' || (conn.access === 'flush' && !firstSync)) {
+            throw new CloseConnection(CloseCode.Forbidden, 'read-only: you do not sit at this table now')
+          }
+          const refusal = this.options.hooks?.refuseUpdate?.(this.doc, update)
+          if (refusal) throw new CloseConnection(CloseCode.Forbidden, refusal)
           await this.accept(conn, update)
           return
         } else {
@@ -181,9 +230,48 @@ export class DocumentRoom {
       this.options.logger.error({ err, document: this.name }, 'could not store an update')
       throw new CloseConnection(CloseCode.StorageFailed, 'the server could not store your edit; retrying')
     }
-    Y.applyUpdate(this.doc, update, conn)
+    let reply: Promise<((doc: Y.Doc) => void) | undefined> | undefined
+    const afterApply = this.options.hooks?.afterApply
+    const capture = (tr: Y.Transaction) => {
+      if (tr.origin === conn && afterApply) reply = afterApply(this.doc, conn, tr)
+    }
+    this.doc.on('afterTransaction', capture)
+    try {
+      Y.applyUpdate(this.doc, update, conn)
+    } finally {
+      this.doc.off('afterTransaction', capture)
+    }
     this.pendingUpdates++
+    const followUp = await reply
+    if (followUp) await this.applyServerEdit(followUp)
     if (this.pendingUpdates >= this.options.compactAfter) void this.compact()
+  }
+
+  /** The server's own edit: made, stored, and only then relayed to everyone. */
+  private async applyServerEdit(edit: (doc: Y.Doc) => void): Promise<void> {
+    const updates: Uint8Array[] = []
+    const capture = (update: Uint8Array, origin: unknown) => {
+      if (origin === SERVER_ORIGIN) updates.push(update)
+    }
+    this.doc.on('update', capture)
+    try {
+      this.doc.transact(() => edit(this.doc), SERVER_ORIGIN)
+    } finally {
+      this.doc.off('update', capture)
+    }
+    for (const update of updates) {
+      try {
+        await this.options.storage.appendUpdate(this.name, update)
+      } catch (err) {
+        // The edit is in memory but not on disk: nobody may see it. Close every connection so
+        // the room unloads and is reloaded from what the store really holds.
+        this.options.logger.error({ err, document: this.name }, 'could not store a server edit; reloading the document')
+        for (const c of this.connections) c.ws.close(CloseCode.StorageFailed, 'the server could not store an edit; reconnecting')
+        return
+      }
+      this.pendingUpdates++
+      this.broadcast(update, undefined)
+    }
   }
 
   private async compact(): Promise<void> {
@@ -201,6 +289,12 @@ export class DocumentRoom {
   }
 
   private relayUpdate(update: Uint8Array, origin: unknown): void {
+    // The server's own edits are relayed by applyServerEdit, after they are stored.
+    if (origin === SERVER_ORIGIN) return
+    this.broadcast(update, origin)
+  }
+
+  private broadcast(update: Uint8Array, origin: unknown): void {
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MESSAGE_SYNC)
     encoding.writeVarUint(encoder, SYNC_UPDATE)

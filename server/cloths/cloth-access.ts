@@ -1,15 +1,16 @@
 /**
- * Who may open which cloth. For now: a participant opens the cloth of the table they sit at,
- * the facilitator every cloth of their café (and writes), an organiser every cloth (reads only).
+ * Who may open which cloth over the Yjs endpoint: anyone of the café reads every cloth; what
+ * they may write is the café's rule (`clothAccess`), decided at connect and again after every
+ * change of the café (a rotation moves people).
  */
 import type { DocumentAccess } from '../documents/hub.js'
 import type { Storage } from '../storage/storage.js'
 import { authenticate } from '../auth/tokens.js'
 import { parseDocumentName } from '../../shared/protocol/documents.js'
-import { tableOf } from '../../shared/cafe/commands.js'
-import type { Cafes } from './cafes.js'
+import { clothAccess } from '../../shared/cafe/cloth-access.js'
+import type { Cafes } from '../cafes/cafes.js'
 
-export function createDocumentAccess(storage: Storage, cafes: Cafes) {
+export function createClothAccess(storage: Storage, cafes: Cafes) {
   return async (token: string | undefined, documentName: string): Promise<DocumentAccess> => {
     const doc = parseDocumentName(documentName)
     if (!doc) return { ok: false, status: 404, code: 'not_found', message: 'no such document' }
@@ -23,17 +24,7 @@ export function createDocumentAccess(storage: Storage, cafes: Cafes) {
     if (!state || doc.table >= state.tables.length) {
       return { ok: false, status: 404, code: 'not_found', message: 'no such table' }
     }
-    const who = holder.participantId ? `${holder.role}:${holder.participantId}` : holder.role
-    switch (holder.role) {
-      case 'facilitator':
-        return { ok: true, canWrite: true, who }
-      case 'organiser':
-        return { ok: true, canWrite: false, who }
-      case 'participant':
-        if (holder.participantId && tableOf(state, holder.participantId) === doc.table) {
-          return { ok: true, canWrite: true, who }
-        }
-        return { ok: false, status: 403, code: 'forbidden', message: 'you are not seated at this table' }
-    }
+    const principal = { role: holder.role, ...(holder.participantId ? { participantId: holder.participantId } : {}) }
+    return { ok: true, access: clothAccess(state, principal, doc.table), principal }
   }
 }
