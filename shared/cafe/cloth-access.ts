@@ -25,7 +25,7 @@ export function clothAccess(state: CafeState, who: ClothWriter, table: TableInde
       const id = who.participantId
       if (!id || !Object.hasOwn(state.people, id) || state.people[id]!.removed) return 'read'
       if (state.seating[id] === table) return 'write'
-      return state.history.some((round) => round[id] === table) ? 'flush' : 'read'
+      return state.sittings[id]?.includes(table) ? 'flush' : 'read'
     }
   }
 }

@@ -18,6 +18,7 @@ export function newCafeState(input: {
     people: {},
     seating: {},
     history: [],
+    sittings: {},
     phase: { kind: 'lobby' },
     version: 1,
   }

@@ -145,12 +145,19 @@ function newcomerTable(state: CafeState): TableIndex | undefined {
 /** Seats a person in a draft: now, in the previewed plan, and in the round in progress. */
 function seat(draft: CafeState, personId: string, table: TableIndex): void {
   draft.seating[personId] = table
+  recordSitting(draft, personId, table)
   const { phase } = draft
   if (phase.kind === 'rotating') phase.plan[personId] = table
   if (phase.kind === 'running' || phase.kind === 'paused' || phase.kind === 'ended') {
     const round = draft.history[phase.round - 1]
     if (round) round[personId] = table
   }
+}
+
+/** Adds a table to the tables a person has sat at (a draft; kept in first-sat order). */
+export function recordSitting(draft: CafeState, personId: string, table: TableIndex): void {
+  const tables = Object.hasOwn(draft.sittings, personId) ? draft.sittings[personId]! : (draft.sittings[personId] = [])
+  if (!tables.includes(table)) tables.push(table)
 }
 
 function unseat(draft: CafeState, personId: string): void {

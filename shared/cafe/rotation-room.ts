@@ -40,8 +40,8 @@ export interface Room {
   organisationKinds: number
   /** Earlier table-mates of each person who are non-hosts now (repeats only count among those). */
   partners: Int32Array[]
-  /** Pairs who sat together before, as lo * n + hi. */
-  met: Set<number>
+  /** Pairs who sat together before. */
+  met: PairSet
   /** person * tables + table: tables a person sat at. */
   visited: Set<number>
   /**
@@ -96,8 +96,8 @@ export function compileRoom(input: RotationInput): Room {
   const countries = indexKinds(people.map((p) => p.country))
   const organisations = indexKinds(people.map((p) => p.organisation))
 
-  const partnerSets: Set<number>[] = Array.from({ length: n }, () => new Set<number>())
-  const met = new Set<number>()
+  const partnerLists: number[][] = Array.from({ length: n }, () => [])
+  const met = new PairSet(n)
   const visited = new Set<number>()
   for (const round of input.history) {
     const groups = new Map<number, number[]>()
@@ -114,18 +114,19 @@ export function compileRoom(input: RotationInput): Room {
         for (let y = x + 1; y < group.length; y++) {
           const a = group[x]!
           const b = group[y]!
-          met.add(a < b ? a * n + b : b * n + a)
-          partnerSets[a]!.add(b)
-          partnerSets[b]!.add(a)
+          // The pair set also dedupes the partner lists (two people may share several rounds).
+          if (!met.add(a, b)) continue
+          partnerLists[a]!.push(b)
+          partnerLists[b]!.push(a)
         }
       }
     }
   }
   const avoid = new Set(visited)
-  partnerSets.forEach((set, i) => {
-    for (const j of set) if (hostTable[j]! >= 0) avoid.add(i * tables + hostTable[j]!)
+  partnerLists.forEach((list, i) => {
+    for (const j of list) if (hostTable[j]! >= 0) avoid.add(i * tables + hostTable[j]!)
   })
-  const partners = partnerSets.map((set) => Int32Array.from([...set].filter((j) => hostTable[j] === -1)))
+  const partners = partnerLists.map((list) => Int32Array.from(list.filter((j) => hostTable[j] === -1)))
 
   return {
     n,
@@ -148,5 +149,38 @@ export function compileRoom(input: RotationInput): Room {
 
 /** True when persons a and b sat at one table in an earlier round. */
 export function haveMet(room: Room, a: number, b: number): boolean {
-  return room.met.has(a < b ? a * room.n + b : b * room.n + a)
+  return room.met.has(a, b)
+}
+
+/** Largest bit matrix of pairs kept (16 MB, about 11,000 people); beyond it, a Set. */
+const PAIR_BITS_LIMIT = 1 << 27
+
+/**
+ * Unordered pairs of people. A bit matrix for any realistic café: a room of huge tables has
+ * hundreds of thousands of pairs per round, and a Set of them took longer than the plan itself.
+ */
+export class PairSet {
+  private readonly n: number
+  private readonly bits: Uint32Array | undefined
+  private readonly keys = new Set<number>()
+
+  constructor(n: number) {
+    this.n = n
+    this.bits = n * n <= PAIR_BITS_LIMIT ? new Uint32Array(Math.ceil((n * n) / 32)) : undefined
+  }
+
+  /** Whether a and b are a pair. */
+  has(a: number, b: number): boolean {
+    const key = a < b ? a * this.n + b : b * this.n + a
+    return this.bits ? (this.bits[key >>> 5]! & (1 << (key & 31))) !== 0 : this.keys.has(key)
+  }
+
+  /** Adds the pair; false if it was there already. */
+  add(a: number, b: number): boolean {
+    if (this.has(a, b)) return false
+    const key = a < b ? a * this.n + b : b * this.n + a
+    if (this.bits) this.bits[key >>> 5]! |= 1 << (key & 31)
+    else this.keys.add(key)
+    return true
+  }
 }

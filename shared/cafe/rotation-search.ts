@@ -16,8 +16,6 @@ const NONE = -2
 
 /** One attempt at a seating, from a greedy start to a local optimum. */
 export class SeatingSearch {
-  private readonly room: Room
-  private readonly rng: Rng
   private readonly T: number
   /** Most people a table may hold (balanced sizes); the stride of `members`. */
   private readonly cap: number
@@ -33,10 +31,13 @@ export class SeatingSearch {
   /** person * T + table → how many of the person's earlier non-host partners sit there. */
   private readonly partnersAt: Int32Array | undefined
   private readonly nonHosts: Int32Array
+  /** Work done so far: candidate evaluations, greedy table checks, partner counts updated. */
+  work = 0
 
-  constructor(room: Room, rng: Rng) {
-    this.room = room
-    this.rng = rng
+  constructor(
+    private readonly room: Room,
+    private readonly rng: Rng,
+  ) {
     this.T = room.tables
     this.cap = room.base + 1
     this.w = costWeights(this.cap)
@@ -47,9 +48,7 @@ export class SeatingSearch {
     this.countries = new TableCounts(room.countryKinds, this.T)
     this.organisations = new TableCounts(room.organisationKinds, this.T)
     this.partnersAt = room.n * this.T <= PARTNER_MATRIX_LIMIT ? new Int32Array(room.n * this.T) : undefined
-    const nonHosts: number[] = []
-    for (let p = 0; p < room.n; p++) if (room.hostTable[p] === -1) nonHosts.push(p)
-    this.nonHosts = Int32Array.from(nonHosts)
+    this.nonHosts = Int32Array.from({ length: room.n }, (_, p) => p).filter((p) => room.hostTable[p] === -1)
   }
 
   /**
@@ -81,6 +80,7 @@ export class SeatingSearch {
       this.attach(p, best)
       if (this.size[best] === room.base + 1) full++
     }
+    this.work += this.nonHosts.length * T
   }
 
   /**
@@ -92,15 +92,14 @@ export class SeatingSearch {
   improve(maxIterations: number, maxEvaluations: number): void {
     const { T, nonHosts, rng } = this
     if (T < 2 || nonHosts.length === 0) return
-    let evaluations = 0
-    for (let it = 0; it < maxIterations && evaluations < maxEvaluations; it++) {
+    const limit = this.work + maxEvaluations
+    for (let it = 0; it < maxIterations && this.work < limit; it++) {
+      this.work++
       const p = nonHosts[rng.int(nonHosts.length)]!
       if (!this.troubled(p)) continue
       let b = rng.int(T - 1)
       if (b >= this.table[p]!) b++
-      const found = this.bestChange(p, b)
-      evaluations += this.size[b]! + 1
-      this.apply(p, b, found.with)
+      this.apply(p, b, this.bestChange(p, b).with)
     }
   }
 
@@ -111,7 +110,7 @@ export class SeatingSearch {
   polish(maxPasses: number, maxEvaluations: number): void {
     const { T, nonHosts } = this
     if (T < 2) return
-    let evaluations = 0
+    const limit = this.work + maxEvaluations
     for (let pass = 0; pass < maxPasses; pass++) {
       let improved = false
       for (const p of nonHosts) {
@@ -122,14 +121,13 @@ export class SeatingSearch {
         for (let b = 0; b < T; b++) {
           if (b === a) continue
           const found = this.bestChange(p, b)
-          evaluations += this.size[b]! + 1
           if (found.delta < best.delta) [best, bestTable] = [found, b]
         }
         if (bestTable >= 0) {
           this.apply(p, bestTable, best.with)
           improved = true
         }
-        if (evaluations > maxEvaluations) return
+        if (this.work > limit) return
       }
       if (!improved) return
     }
@@ -189,6 +187,7 @@ export class SeatingSearch {
    */
   private bestChange(p: number, b: number): { delta: number; with: number } {
     const a = this.table[p]!
+    this.work += this.size[b]! + 1
     let delta = Infinity
     let partner = NONE
     if (this.size[a] === this.size[b]! + 1) [delta, partner] = [this.moveDelta(p, b), MOVE]
@@ -294,6 +293,8 @@ export class SeatingSearch {
     // non-hosts move the matrix.
     if (this.partnersAt && room.hostTable[p] === -1) {
       for (const r of room.partners[p]!) this.partnersAt[r * this.T + t]! += d
+      // In a room of huge tables everyone has hundreds of partners: count it as work.
+      this.work += room.partners[p]!.length
     }
   }
 }

@@ -6,6 +6,7 @@
 import { personById, rotationInputOf } from './cafe-queries.js'
 import { assertNever, CafeErrorCode, fail, ok, type Result } from './errors.js'
 import { planRotation } from './rotation.js'
+import { recordSitting } from './people-commands.js'
 import type { CafeState, Phase } from './types.js'
 
 /** Commands about rounds, rotation and the café's end. */
@@ -90,8 +91,11 @@ export function applyRoundCommand(state: CafeState, cmd: RoundCommand, now: numb
       if (phase.kind !== 'rotating') return noPlan()
       const round = phase.round + 1
       if (round > state.settings.questions.length) return fail(CafeErrorCode.NoMoreRounds, 'the last round is over')
+      const sittings = structuredClone(state.sittings)
+      const next = { ...state, sittings }
+      for (const [id, table] of Object.entries(phase.plan)) recordSitting(next, id, table)
       return ok({
-        ...state,
+        ...next,
         seating: { ...phase.plan },
         history: [...state.history, { ...phase.plan }],
         phase: { kind: 'running', round, endsAt: now + roundMs },
@@ -115,8 +119,9 @@ export function applyRoundCommand(state: CafeState, cmd: RoundCommand, now: numb
  */
 function extend(state: CafeState, minutes: number, now: number): Result<CafeState> {
   const { phase } = state
-  const open = ['running', 'paused', 'ended', 'rotating'].includes(phase.kind)
-  if (!open) return notRunning()
+  if (phase.kind !== 'running' && phase.kind !== 'paused' && phase.kind !== 'ended' && phase.kind !== 'rotating') {
+    return notRunning()
+  }
   if (minutes !== 1 && minutes !== 5) return fail(CafeErrorCode.BadMinutes, `cannot extend by ${minutes} minutes`)
   const ms = minutes * MINUTE
   switch (phase.kind) {
@@ -130,6 +135,6 @@ function extend(state: CafeState, minutes: number, now: number): Result<CafeStat
       return ok({ ...state, history, phase: { kind: 'running', round: phase.round, endsAt: now + ms } })
     }
     default:
-      return notRunning()
+      return assertNever(phase)
   }
 }

@@ -63,6 +63,12 @@ export interface CafeState {
   seating: Seating
   /** Seating of each finished or running round, index 0 = round 1; feeds the rotation planner. */
   history: Seating[]
+  /**
+   * Every table each person has been seated at, lobby and mid-round moves included (history
+   * keeps only where they ended a round). Whoever sat at a table may still deliver the edits
+   * they made there offline: nothing written at a table is lost.
+   */
+  sittings: Record<string, TableIndex[]>
   phase: Phase
   /** Increases by one with every applied command; used for optimistic concurrency in storage. */
   version: number

@@ -142,6 +142,7 @@ export function cafeIn(variant: PhaseVariant): CafeState {
     people,
     seating,
     history: inRounds ? history : [],
+    sittings: sittingsOf(inRounds ? [...history, seating] : [seating]),
     phase: phases[variant],
     version: 7,
   }
@@ -165,4 +166,16 @@ export function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child)
   }
   return value
+}
+
+/** Every table each person sat at, as the café records it while seating people. */
+function sittingsOf(seatings: Seating[]): Record<string, number[]> {
+  const sittings: Record<string, number[]> = {}
+  for (const seating of seatings) {
+    for (const [id, table] of Object.entries(seating)) {
+      const tables = (sittings[id] ??= [])
+      if (!tables.includes(table)) tables.push(table)
+    }
+  }
+  return sittings
 }

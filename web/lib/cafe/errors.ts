@@ -17,6 +17,26 @@ export function errorText(code: string): string {
       return m.error_no_more_rounds()
     case 'cafe_closed':
       return m.error_cafe_closed()
+    case 'timer_not_due':
+      return m.error_timer_not_due()
+    case 'bad_minutes':
+      return m.error_bad_minutes()
+    case 'unknown_person':
+      return m.error_unknown_person()
+    case 'unknown_table':
+      return m.error_unknown_table()
+    case 'bad_person':
+      return m.error_bad_person()
+    case 'already_joined':
+      return m.error_already_joined()
+    case 'host_stays':
+      return m.error_host_stays()
+    case 'no_host':
+      return m.error_no_host()
+    case 'no_tables':
+      return m.error_no_tables()
+    case 'conflict':
+      return m.error_conflict()
     case 'offline':
     case 'timeout':
       return m.error_offline()
