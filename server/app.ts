@@ -11,12 +11,15 @@ import { createCafes, type Cafes } from './cafes/cafes.js'
 import { attachCafeSockets } from './cafes/socket.js'
 import { createClothAccess } from './cloths/cloth-access.js'
 import { clothHooks } from './cloths/provenance.js'
+import { createClothSummaries } from './cloths/cloth-summaries.js'
 import { clothAccess } from '../shared/cafe/cloth-access.js'
 import { parseDocumentName } from '../shared/protocol/documents.js'
 import { createRoundTimer } from './cafes/round-timer.js'
 import { createDocumentHub, YJS_PATH_PREFIX } from './documents/hub.js'
 import { apiNotFound, errorHandler } from './http/errors.js'
 import { apiRoutes } from './http/routes.js'
+import { facilitatorLinkRoutes } from './http/facilitator-links.js'
+import { CloseCode } from '../shared/protocol/errors.js'
 import { redactUrl } from './auth/redact.js'
 
 export interface TableclothOptions {
@@ -60,7 +63,14 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       )
     },
   })
-  const sockets = attachCafeSockets(httpServer, { storage, cafes, logger })
+  const sockets = attachCafeSockets(httpServer, {
+    storage,
+    cafes,
+    logger,
+    clothSummaries: (cafeId, tableCount) => clothSummaries.all(cafeId, tableCount),
+  })
+  // The board's counters: summed up from the cloths as they change, pushed to staff screens.
+  const clothSummaries = createClothSummaries({ storage, logger, publish: sockets.announceCloths, listening: sockets.hasStaff })
   const timer = createRoundTimer({
     logger,
     tick: async (cafeId) => {
@@ -75,6 +85,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     logger,
     authorize: createClothAccess(storage, cafes),
     hooksFor: (name) => clothHooks(name, cafes),
+    onDocumentChange: (name, doc) => clothSummaries.changed(name, doc),
   })
   httpServer.on('upgrade', (req, socket, head) => {
     // socket.io handles its own upgrades on /socket.io; ours are the Yjs documents.
@@ -92,6 +103,19 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     next()
   })
   app.use(apiRoutes({ cafes, storage, version, addresses: options.addresses ?? (() => []) }))
+  app.use(
+    facilitatorLinkRoutes({
+      storage,
+      disconnectFacilitators: (cafeId) => {
+        sockets.disconnectFacilitators(cafeId)
+        hub.closeConnections(
+          (name, principal) => name.startsWith(`${cafeId}/`) && principal.role === 'facilitator',
+          CloseCode.Unauthorized,
+          'this facilitator link was replaced',
+        )
+      },
+    }),
+  )
   app.use('/api', apiNotFound)
   if (options.web) app.use(options.web)
   app.use(errorHandler(logger))
@@ -119,6 +143,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       // the server's own 'close' event, after the hub and every idle connection are gone.
       const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
       timer.close()
+      clothSummaries.close()
       void sockets.io.close()
       await hub.close()
       httpServer.closeAllConnections()

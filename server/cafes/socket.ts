@@ -1,19 +1,25 @@
 /**
  * The café's socket.io side: authenticate each socket by its token (and the café it says it is
- * for), put it in its café's room, and push every new café state to that room.
+ * for), put it in its café's room, and push every new café state to that room. The facilitator's
+ * and organisers' sockets also join the café's staff room, which alone gets the cloths' live
+ * summaries (the board's counters): participants' laptops on the venue wifi need none of that.
  */
+import { randomBytes } from 'node:crypto'
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
 import type { Logger } from 'pino'
 import type { CafeState } from '../../shared/cafe/types.js'
 import {
+  BroadcastRequest,
   ClientCommand,
   PROTOCOL_VERSION,
   TimeSyncRequest,
   type ClientToServerEvents,
   type ConnectErrorData,
+  type Broadcast,
   type ServerToClientEvents,
   type SocketData,
+  type TableClothSummary,
 } from '../../shared/protocol/index.js'
 import type { Storage } from '../storage/storage.js'
 import { authenticate } from '../auth/tokens.js'
@@ -23,6 +29,18 @@ import { createPresence } from './presence.js'
 export type CafeSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 
 const cafeRoom = (cafeId: string) => `cafe:${cafeId}`
+const staffRoom = (cafeId: string) => `cafe:${cafeId}:staff`
+
+export interface CafeSockets {
+  io: CafeSocketServer
+  announce: (state: CafeState) => void
+  /** Sends the summaries of the cloths that changed to the café's staff screens. */
+  announceCloths: (cafeId: string, tables: TableClothSummary[]) => void
+  /** Whether a facilitator or organiser screen of the café is connected. */
+  hasStaff: (cafeId: string) => boolean
+  /** Disconnects every facilitator socket of the café (their tokens were revoked). */
+  disconnectFacilitators: (cafeId: string) => void
+}
 
 function refusal(code: ConnectErrorData['code'], message: string): Error & { data: ConnectErrorData } {
   return Object.assign(new Error(message), { data: { code } })
@@ -30,10 +48,19 @@ function refusal(code: ConnectErrorData['code'], message: string): Error & { dat
 
 export function attachCafeSockets(
   httpServer: HttpServer,
-  deps: { storage: Storage; cafes: Cafes; logger: Logger },
-): { io: CafeSocketServer; announce: (state: CafeState) => void } {
+  deps: {
+    storage: Storage
+    cafes: Cafes
+    logger: Logger
+    /** Every table's cloth summary, for a staff screen that just connected. */
+    clothSummaries: (cafeId: string, tableCount: number) => Promise<TableClothSummary[]>
+  },
+): CafeSockets {
   const { storage, cafes, logger } = deps
   const presence = createPresence()
+  // The message on every screen, per café. Held in memory: it is for the next minutes, and a
+  // restart that loses it costs the facilitator one more click.
+  const broadcasts = new Map<string, Broadcast>()
   const announcePresence = (cafeId: string) =>
     io.to(cafeRoom(cafeId)).emit('cafe:presence', { online: presence.online(cafeId) })
   const io: CafeSocketServer = new Server(httpServer, {
@@ -87,6 +114,20 @@ export function attachCafeSockets(
       }
     })
 
+    socket.on('cafe:broadcast', (raw, ack) => {
+      if (typeof ack !== 'function') return
+      const request = BroadcastRequest.safeParse(raw)
+      if (!request.success) {
+        return ack({ ok: false, code: 'bad_request', message: request.error.issues.map((i) => i.message).join('; ') })
+      }
+      if (role !== 'facilitator') return ack({ ok: false, code: 'forbidden', message: 'only the facilitator can broadcast' })
+      const message: Broadcast = { id: randomBytes(9).toString('base64url'), text: request.data.text, sentAt: Date.now() }
+      if (message.text === '') broadcasts.delete(cafeId)
+      else broadcasts.set(cafeId, message)
+      io.to(cafeRoom(cafeId)).emit('cafe:broadcast', message)
+      ack({ ok: true, value: message })
+    })
+
     socket.on('time:sync', (raw, ack) => {
       if (typeof ack !== 'function') return
       const msg = TimeSyncRequest.safeParse(raw)
@@ -95,7 +136,8 @@ export function attachCafeSockets(
     })
 
     void (async () => {
-      await socket.join(cafeRoom(cafeId))
+      const staff = role === 'facilitator' || role === 'organiser'
+      await socket.join(staff ? [cafeRoom(cafeId), staffRoom(cafeId)] : cafeRoom(cafeId))
       socket.emit('hello', {
         protocolVersion: PROTOCOL_VERSION,
         serverTime: Date.now(),
@@ -104,9 +146,13 @@ export function attachCafeSockets(
       })
       const state = await cafes.load(cafeId)
       if (state) socket.emit('cafe:state', state)
+      const message = broadcasts.get(cafeId)
+      if (message) socket.emit('cafe:broadcast', message)
       if (!socket.connected) return
       if (participantId && presence.connect(cafeId, participantId, socket.id)) announcePresence(cafeId)
       else socket.emit('cafe:presence', { online: presence.online(cafeId) })
+      // Last: reading cloths nobody has open takes the store a moment, and must not hold up the rest.
+      if (staff && state) socket.emit('cafe:cloths', { tables: await deps.clothSummaries(cafeId, state.tables.length) })
     })().catch((err: unknown) => logger.error({ err, cafeId }, 'socket greeting failed'))
   })
 
@@ -114,6 +160,17 @@ export function attachCafeSockets(
     io,
     announce: (state) => {
       io.to(cafeRoom(state.id)).emit('cafe:state', state)
+    },
+    announceCloths: (cafeId, tables) => {
+      io.to(staffRoom(cafeId)).emit('cafe:cloths', { tables })
+    },
+    hasStaff: (cafeId) => (io.sockets.adapter.rooms.get(staffRoom(cafeId))?.size ?? 0) > 0,
+    disconnectFacilitators: (cafeId) => {
+      // A copy: each disconnect leaves the room while we walk it.
+      for (const id of [...(io.sockets.adapter.rooms.get(staffRoom(cafeId)) ?? [])]) {
+        const socket = io.sockets.sockets.get(id)
+        if (socket?.data.role === 'facilitator') socket.disconnect(true)
+      }
     },
   }
 }

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
+import type * as Y from 'yjs'
 import type { Logger } from 'pino'
 import type { Storage } from '../storage/storage.js'
 import { CloseCode } from '../../shared/protocol/errors.js'
@@ -29,6 +30,12 @@ export interface DocumentHubOptions {
   maxFrameBytes?: number
   compactAfter?: number
   heartbeatMs?: number
+  /**
+   * Called after every change to a loaded document (its stored updates loading, a client's
+   * update, a server edit), for live views such as the board's counters. Runs on every update:
+   * keep it cheap.
+   */
+  onDocumentChange?: (documentName: string, doc: Y.Doc) => void
 }
 
 export interface DocumentHub {
@@ -41,6 +48,8 @@ export interface DocumentHub {
    * someone who moved on can no longer write to their old table, but keeps reading it).
    */
   refreshAccess(matches: (documentName: string) => boolean, decide: (principal: Principal, documentName: string) => WriteAccess): void
+  /** Closes the matching open connections (e.g. those of a facilitator token that was revoked). */
+  closeConnections(matches: (documentName: string, principal: Principal) => boolean, code: number, reason: string): void
   close(): Promise<void>
 }
 
@@ -70,6 +79,9 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       const hooks = options.hooksFor?.(name)
       room = new DocumentRoom({ name, storage, logger, compactAfter: options.compactAfter ?? 200, ...(hooks ? { hooks } : {}) })
       rooms.set(name, room)
+      const { onDocumentChange } = options
+      const doc = room.doc
+      if (onDocumentChange) doc.on('update', () => onDocumentChange(name, doc))
     }
     return room
   }
@@ -125,6 +137,11 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       for (const room of rooms.values()) {
         if (!matches(room.name)) continue
         for (const conn of room.connections) conn.access = decide(conn.principal, room.name)
+      }
+    },
+    closeConnections(matches, code, reason) {
+      for (const room of rooms.values()) {
+        for (const conn of room.connections) if (matches(room.name, conn.principal)) conn.ws.close(code, reason)
       }
     },
     async close() {

@@ -28,6 +28,7 @@ export function createSqliteStorage(file: string): SqliteStorage {
     cafeByCode: db.prepare<[string], { id: string }>('SELECT id FROM cafes WHERE join_code = ?'),
     updateCafe: db.prepare('UPDATE cafes SET state = ?, version = ? WHERE id = ? AND version = ?'),
     insertToken: db.prepare('INSERT INTO tokens (hash, cafe_id, role, participant_id) VALUES (?, ?, ?, ?)'),
+    deleteTokens: db.prepare('DELETE FROM tokens WHERE cafe_id = ? AND role = ?'),
     findToken: db.prepare<[string], { hash: string; cafe_id: string; role: string; participant_id: string | null }>(
       'SELECT hash, cafe_id, role, participant_id FROM tokens WHERE hash = ?',
     ),
@@ -104,6 +105,12 @@ export function createSqliteStorage(file: string): SqliteStorage {
     },
     async addTokens(tokens) {
       db.transaction(insertTokens)(tokens)
+    },
+    async revokeTokens(cafeId, role, replacements = []) {
+      db.transaction(() => {
+        q.deleteTokens.run(cafeId, role)
+        insertTokens(replacements)
+      })()
     },
     async listCafeIdsInPhase(kind) {
       return q.cafesInPhase.all(kind).map((r) => r.id)

@@ -31,6 +31,11 @@ export interface Storage {
   findToken(hash: string): Promise<TokenRecord | undefined>
   /** Stores more tokens for an existing café (a participant continuing on another device). */
   addTokens(tokens: TokenRecord[]): Promise<void>
+  /**
+   * Deletes every token of this role in the café and stores `replacements`, in one transaction
+   * (a facilitator who lost their link gets a new one; all the old ones stop working).
+   */
+  revokeTokens(cafeId: string, role: TokenRole, replacements?: TokenRecord[]): Promise<void>
   /** Ids of the cafés currently in this phase (e.g. 'running', to re-arm round timers). */
   listCafeIdsInPhase(kind: Phase['kind']): Promise<string[]>
 

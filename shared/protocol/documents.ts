@@ -21,6 +21,3 @@ export function parseDocumentName(name: string): DocumentName | undefined {
   if (kind === 'table' && /^[1-9][0-9]{0,2}$/.test(n)) return { kind: 'cloth', cafeId, table: Number(n) - 1 }
   return undefined
 }
-
-/** The Y.Text inside a cloth document that holds the table's plain notes. */
-export const CLOTH_NOTES_FIELD = 'notes'

@@ -74,3 +74,14 @@ export interface HealthResponse {
 export interface AddressesResponse {
   urls: string[]
 }
+
+/**
+ * `POST /api/cafes/<cafeId>/facilitator-links`: a new facilitator token. Asked with a
+ * facilitator's token it is one more (a co-facilitator); asked with the organiser's token it
+ * replaces every earlier facilitator token (a facilitator who lost their link).
+ */
+export interface FacilitatorLinkResponse {
+  facilitatorToken: string
+  /** True when every earlier facilitator token stopped working. */
+  replaced: boolean
+}

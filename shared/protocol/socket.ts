@@ -29,12 +29,21 @@ export interface ServerToClientEvents {
   'cafe:state': (state: CafeState) => void
   /** Ids of the people with at least one open connection, after every change. */
   'cafe:presence': (presence: { online: string[] }) => void
+  /** The facilitator's message to every screen: on connect (if any) and whenever it changes; `text: ''` clears it. */
+  'cafe:broadcast': (message: Broadcast) => void
+  /**
+   * What each table's cloth holds, to the facilitator's and organisers' screens only: every table
+   * on connect, then the tables that changed, at most every 500 ms per café.
+   */
+  'cafe:cloths': (summaries: ClothSummaries) => void
 }
 
 export interface ClientToServerEvents {
   'time:sync': (msg: TimeSyncRequest, ack: Ack<TimeSyncReply>) => void
   /** Runs a café command; the ack carries the café's new version or the refusal's code. */
   'cafe:command': (command: ClientCommand, ack: Ack<{ version: number }>) => void
+  /** Shows a short message on every screen of the café (facilitator only); `''` clears it. */
+  'cafe:broadcast': (message: BroadcastRequest, ack: Ack<Broadcast>) => void
 }
 
 /** What the server keeps on each authenticated socket. */
@@ -47,4 +56,36 @@ export interface SocketData {
 /** `connect_error` carries one of these in `err.data`, so the page can say what went wrong. */
 export interface ConnectErrorData {
   code: 'unauthorized' | 'forbidden' | 'unknown_cafe'
+}
+
+/** Longest message a facilitator can broadcast: a projector line, not a speech. */
+export const BROADCAST_MAX = 280
+
+export const BroadcastRequest = z.object({ text: z.string().trim().max(BROADCAST_MAX) })
+export type BroadcastRequest = z.infer<typeof BroadcastRequest>
+
+/** A message on every screen. `id` tells a new message from the one a person dismissed. */
+export interface Broadcast {
+  id: string
+  /** '' when the facilitator cleared the message. */
+  text: string
+  /** Server time when it was sent. */
+  sentAt: number
+}
+
+/** What one table's cloth holds now, for the board's counters and the harvest view. */
+export interface TableClothSummary {
+  /** 0-based table index. */
+  table: number
+  /** Words in the notes of every round so far. */
+  words: number
+  proposals: number
+  /** Title of the proposal the server saw created last (or the last in the list); '' if none. */
+  newestProposal: string
+  /** Every proposal's title, in the table's order (each cut to 200 characters). */
+  proposalTitles: string[]
+}
+
+export interface ClothSummaries {
+  tables: TableClothSummary[]
 }

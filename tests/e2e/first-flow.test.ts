@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../support/server.js'
 import { appUrl, axeViolations, launchBrowser, APP_HOST } from '../support/browser.js'
+import * as Y from 'yjs'
 import { connectYjs } from '../support/yjs-client.js'
-import { CLOTH_NOTES_FIELD } from '../../shared/protocol/documents.js'
+import { clothStatus, notesEditor, notesText, typeAtEnd, waitUntilSaved } from '../support/cloth.js'
+import { notesField } from '../../shared/cloth/schema.js'
+import { notesText as fragmentText } from '../../shared/cloth/rich-text.js'
 
 let server: RunningServer
 let browser: Browser
@@ -26,7 +29,6 @@ async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
   return page
 }
 
-const notes = (page: Page) => page.locator('#cloth-notes')
 const GEORGIAN_TOPIC = 'რესურსცენტრების მდგრადი ფუნქციონირება'
 
 async function joinAs(page: Page, joinCode: string, name: string) {
@@ -34,7 +36,8 @@ async function joinAs(page: Page, joinCode: string, name: string) {
   await page.getByLabel('Your name').fill(name)
   await page.getByRole('button', { name: 'Join' }).click()
   await page.waitForURL(/\/cafe\//)
-  await expect.poll(() => notes(page).getAttribute('data-synced'), { timeout: 10_000 }).toBe('true')
+  await waitUntilSaved(page)
+  await notesEditor(page).waitFor()
 }
 
 describe('the first café, end to end in Chromium', () => {
@@ -86,43 +89,49 @@ describe('the first café, end to end in Chromium', () => {
   })
 
   it('each sees the other typing, in Georgian and Ukrainian', async () => {
-    await notes(nino).click()
+    await notesEditor(nino).click()
     await nino.keyboard.type('ცხელი ხაზი — hotline calls doubled. ')
-    await expect.poll(() => notes(olena).inputValue(), { timeout: 10_000 }).toContain('ცხელი ხაზი')
-    await notes(olena).click()
-    await olena.keyboard.press('End')
-    await olena.keyboard.type('Юридичні консультації.')
-    await expect.poll(() => notes(nino).inputValue(), { timeout: 10_000 }).toContain('Юридичні консультації.')
-    expect(await notes(nino).inputValue()).toBe(await notes(olena).inputValue())
+    // Olena carries on once Nino's whole sentence has reached her, as she would at the table.
+    await expect.poll(() => notesText(olena), { timeout: 10_000 }).toContain('ცხელი ხაზი — hotline calls doubled.')
+    await typeAtEnd(olena, 'Юридичні консультації.')
+    await expect.poll(() => notesText(nino), { timeout: 10_000 }).toContain('Юридичні консультації.')
+    expect(await notesText(nino)).toBe(await notesText(olena))
   })
 
   it('the stock y-websocket client in Node co-edits the same cloth with the browsers', async () => {
     const cafeId = new URL(nino.url()).pathname.split('/')[2]!
     const token = await facilitator.evaluate((id) => JSON.parse(localStorage.getItem(`tablecloth:${id}:facilitator`)!).token as string, cafeId)
-    const node = connectYjs(server.url, `${cafeId}/table/1`, token, CLOTH_NOTES_FIELD)
+    const node = connectYjs(server.url, `${cafeId}/table/1`, token)
     await node.synced
-    expect(node.text.toString()).toContain('Юридичні консультації.')
-    node.text.insert(node.text.length, ' [from a script]')
-    await expect.poll(() => notes(olena).inputValue(), { timeout: 10_000 }).toContain('[from a script]')
-    await notes(nino).click()
-    await nino.keyboard.press('Control+End')
-    await nino.keyboard.type(' Gori office')
-    await expect.poll(() => node.text.toString(), { timeout: 10_000 }).toContain('Gori office')
+    // Round 1's notes: the XML that Tiptap writes through y-prosemirror, one element per paragraph.
+    const notes = node.doc.getXmlFragment(notesField(1))
+    expect(fragmentText(notes)).toContain('Юридичні консультації.')
+    const paragraph = notes.get(notes.length - 1) as Y.XmlElement
+    const text = paragraph.get(paragraph.length - 1) as Y.XmlText
+    text.insert(text.length, ' [from a script]')
+    for (const page of [olena, nino]) {
+      await expect.poll(() => notesText(page), { timeout: 10_000 }).toContain('Юридичні консультації. [from a script]')
+    }
+    await typeAtEnd(nino, ' Gori office')
+    await expect.poll(() => fragmentText(notes), { timeout: 10_000 }).toContain('[from a script] Gori office')
     node.destroy()
   })
 
   it('after the server restarts, the text is still there', async () => {
-    const before = await notes(olena).inputValue()
-    await expect.poll(() => notes(nino).inputValue(), { timeout: 10_000 }).toBe(before)
+    await expect.poll(() => notesText(olena), { timeout: 10_000 }).toContain('Gori office')
+    const before = await notesText(olena)
+    await expect.poll(() => notesText(nino), { timeout: 10_000 }).toBe(before)
+    await waitUntilSaved(nino)
     await server.stop('SIGKILL')
     await server.restart()
     // The same device reloads: back at the same seat without typing anything, the text intact.
     await olena.reload()
-    await expect.poll(() => notes(olena).getAttribute('data-synced'), { timeout: 10_000 }).toBe('true')
-    expect(await notes(olena).inputValue()).toBe(before)
+    await waitUntilSaved(olena)
+    await notesEditor(olena).waitFor()
+    await expect.poll(() => notesText(olena)).toBe(before)
     // Nino's page was never reloaded: it reconnects by itself and still agrees.
-    await expect.poll(() => nino.locator('#cloth-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('connected')
-    expect(await notes(nino).inputValue()).toBe(before)
+    await expect.poll(() => clothStatus(nino), { timeout: 15_000 }).toBe('saved')
+    expect(await notesText(nino)).toBe(before)
   })
 
   it('no page asked any host but our server', () => {

@@ -34,9 +34,12 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
+): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tablecloth-test-'))
-  const port = await freePort()
+  // A port chosen up front, for an address the server must know before it starts (TABLECLOTH_PUBLIC_URL).
+  const port = options.port ?? (await freePort())
   const url = `http://127.0.0.1:${port}`
   let log = ''
   let child: ChildProcess | undefined

@@ -2,7 +2,15 @@
  * The web app's calls to our HTTP API. Errors come back as values carrying the server's code,
  * so a screen can say what went wrong in the person's language.
  */
-import type { AddressesResponse, CafeLobbyInfo, CreateCafeBody, CreateCafeResponse, JoinBody, JoinResponse } from '$shared/protocol/http.js'
+import type {
+  AddressesResponse,
+  CafeLobbyInfo,
+  CreateCafeBody,
+  CreateCafeResponse,
+  FacilitatorLinkResponse,
+  JoinBody,
+  JoinResponse,
+} from '$shared/protocol/http.js'
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string }
 
@@ -21,6 +29,12 @@ async function call<T>(path: string, init?: RequestInit): Promise<ApiResult<T>> 
 
 export const api = {
   addresses: () => call<AddressesResponse>('/api/addresses'),
+  /** A facilitator's token: one more facilitator link. The organiser's: a new one that replaces all others. */
+  facilitatorLink: (cafeId: string, token: string) =>
+    call<FacilitatorLinkResponse>(`/api/cafes/${encodeURIComponent(cafeId)}/facilitator-links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    }),
   createCafe: (body: CreateCafeBody) =>
     call<CreateCafeResponse>('/api/cafes', { method: 'POST', body: JSON.stringify(body) }),
   lobbyInfo: (joinCode: string) => call<CafeLobbyInfo>(`/api/cafes/${encodeURIComponent(joinCode)}`),

@@ -4,9 +4,9 @@
  * the same on every screen whatever each laptop's clock says).
  */
 import { io, type Socket } from 'socket.io-client'
-import type { CafeState } from '$shared/cafe/types.js'
+import type { CafeState, TokenRole } from '$shared/cafe/types.js'
 import { estimateOffset, type ClockSample } from '$shared/cafe/clock.js'
-import type { ClientToServerEvents, ConnectErrorData, ServerToClientEvents } from '$shared/protocol/socket.js'
+import type { Broadcast, ClientToServerEvents, ConnectErrorData, ServerToClientEvents } from '$shared/protocol/socket.js'
 import type { ClientCommand } from '$shared/protocol/commands.js'
 
 export type CommandOutcome = { ok: true } | { ok: false; code: string }
@@ -21,6 +21,10 @@ export class CafeConnection {
   clockOffset = $state(0)
   /** Ids of the people connected right now. */
   online = $state<string[]>([])
+  /** What this page's token may do, as the server said on connecting (a facilitator link may hold an organiser's token). */
+  role = $state<TokenRole | undefined>()
+  /** The facilitator's message to every screen, if there is one now. */
+  broadcast = $state<Broadcast | undefined>()
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>
 
   constructor(cafeId: string, token: string) {
@@ -29,8 +33,10 @@ export class CafeConnection {
       this.status = 'connected'
       void this.syncClock()
     })
-    this.socket.on('disconnect', () => {
+    this.socket.on('disconnect', (reason) => {
       if (this.status !== 'refused') this.status = 'offline'
+      // The server hung up on purpose (this token was revoked): try once more, so the refusal says why.
+      if (reason === 'io server disconnect') this.socket.connect()
     })
     this.socket.on('connect_error', (err) => {
       const data = (err as Error & { data?: ConnectErrorData }).data
@@ -43,6 +49,9 @@ export class CafeConnection {
         this.status = 'offline'
       }
     })
+    this.socket.on('hello', (hello) => {
+      this.role = hello.role
+    })
     this.socket.on('cafe:state', (state) => {
       // States can cross on a reconnect; never go back to an older one.
       if (!this.state || state.version >= this.state.version) this.state = state
@@ -50,6 +59,28 @@ export class CafeConnection {
     this.socket.on('cafe:presence', ({ online }) => {
       this.online = online
     })
+    this.socket.on('cafe:broadcast', (message) => {
+      this.broadcast = message.text === '' ? undefined : message
+    })
+  }
+
+  /** Listens to one more server event (e.g. the board's cloth summaries); returns the unsubscribe. */
+  on<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): () => void {
+    // socket.io's typed `on` cannot be called with a generic event name; the map is the same one.
+    const socket = this.socket as unknown as { on(e: string, l: unknown): void; off(e: string, l: unknown): void }
+    socket.on(event, listener)
+    return () => socket.off(event, listener)
+  }
+
+  /** Shows a message on every screen of the café (facilitator only); '' clears it. */
+  async sendBroadcast(text: string): Promise<CommandOutcome> {
+    if (!this.socket.connected) return { ok: false, code: 'offline' }
+    try {
+      const reply = await this.socket.timeout(10_000).emitWithAck('cafe:broadcast', { text })
+      return reply.ok ? { ok: true } : { ok: false, code: reply.code }
+    } catch {
+      return { ok: false, code: 'timeout' }
+    }
   }
 
   /** Sends a café command; the new state arrives separately, as for everyone else. */

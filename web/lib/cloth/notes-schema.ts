@@ -1,0 +1,52 @@
+/**
+ * What the cloth's notes may contain, as Tiptap extensions: paragraphs, headings (levels 2–3),
+ * bold, italic, links, bullet and ordered lists. Nothing else, so that every note reads the same
+ * on a phone, on the projector and in the summary (shared/cloth/rich-text.ts reads exactly this).
+ * Kept free of the editor's collaboration parts so tests can build the schema in Node.
+ */
+import { mergeAttributes } from '@tiptap/core'
+import Document from '@tiptap/extension-document'
+import Paragraph from '@tiptap/extension-paragraph'
+import Text from '@tiptap/extension-text'
+import Heading from '@tiptap/extension-heading'
+import Bold from '@tiptap/extension-bold'
+import Italic from '@tiptap/extension-italic'
+import Link from '@tiptap/extension-link'
+import { BulletList, ListItem, OrderedList } from '@tiptap/extension-list'
+
+export const HEADING_LEVELS = [2, 3] as const
+
+/**
+ * The page's own headings (table, round) sit above the notes: a note's level-2 heading is shown
+ * as <h4>, level 3 as <h5>, so a screen reader's outline stays in order. Either form pastes back.
+ */
+export const SHOWN_HEADING_OFFSET = 2
+
+const NotesHeading = Heading.extend({
+  parseHTML() {
+    return HEADING_LEVELS.flatMap((level) => [
+      { tag: `h${level}`, attrs: { level } },
+      { tag: `h${level + SHOWN_HEADING_OFFSET}`, attrs: { level } },
+    ])
+  },
+  renderHTML({ node, HTMLAttributes }) {
+    const level = node.attrs.level === 3 ? 3 : 2
+    return [`h${level + SHOWN_HEADING_OFFSET}`, mergeAttributes(this.options.HTMLAttributes, HTMLAttributes), 0]
+  },
+})
+
+export function notesContentExtensions() {
+  return [
+    Document,
+    Paragraph,
+    Text,
+    NotesHeading.configure({ levels: [...HEADING_LEVELS] }),
+    Bold,
+    Italic,
+    // People paste addresses at a table; a click must place the caret, not leave the page.
+    Link.configure({ autolink: true, openOnClick: false, linkOnPaste: true, defaultProtocol: 'https' }),
+    BulletList,
+    OrderedList,
+    ListItem,
+  ]
+}
