@@ -28,6 +28,7 @@ import { notesField } from '../shared/cloth/schema.js'
 import type { BenchSection } from './bench-section.js'
 import { onExitKill } from './child-processes.js'
 import { fmt, median, percentile } from './stats.js'
+import { createRng } from '../shared/cafe/seeded-random.js'
 
 const quick = process.env.BENCH_QUICK === '1'
 const TABLES = 20
@@ -154,7 +155,7 @@ async function runOnce(seed: number): Promise<RunResult> {
     const proposalsSent = new Map<number, number[]>()
     const prober = new Map<number, YjsClient>()
     for (const client of clients) if (!prober.has(tableOf.get(client)!)) prober.set(tableOf.get(client)!, client)
-    const random = seeded(seed)
+    const random = createRng(seed).next
     const gap = ([min, max]: [number, number]) => min + random() * (max - min)
     const loop = monitorEventLoopDelay({ resolution: 1 })
     loop.enable()
@@ -260,14 +261,3 @@ function delays(
   return { delays: out, undelivered }
 }
 
-/** mulberry32: a tiny seeded generator, so a run's typing schedule depends only on its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}

@@ -35,6 +35,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../shared/proto
 import type { BenchSection } from './bench-section.js'
 import { onExitKill } from './child-processes.js'
 import { fmt, median, percentile, ratio } from './stats.js'
+import { createRng } from '../shared/cafe/seeded-random.js'
 
 type Side = 'ours' | 'baseline'
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -88,17 +89,6 @@ function commandPlan(): Array<{ kind: Kind; command: ClientCommand; measured: bo
   return plan
 }
 
-/** A small seeded generator (mulberry32), so each run's skews can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -245,7 +235,7 @@ async function runOurs(seed: number): Promise<OursResult> {
     const participantScreens = screens.slice(1)
 
     // Every device syncs at once, as a hall of laptops does when the page opens.
-    const random = rng(seed)
+    const random = createRng(seed).next
     const devices = await Promise.all(clients.map((c) => syncClock(c.socket, (random() * 2 - 1) * MAX_SKEW_MS)))
 
     const started = await facilitator.command({ type: 'start' })
