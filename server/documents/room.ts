@@ -308,8 +308,8 @@ export class DocumentRoom {
     origin: unknown,
   ): void => {
     const changed = [...added, ...updated, ...removed]
-    const conn = [...this.connections].find((c) => c === origin)
-    if (conn) {
+    if (this.connections.has(origin as Connection)) {
+      const conn = origin as Connection
       for (const id of added) conn.awarenessIds.add(id)
       for (const id of removed) conn.awarenessIds.delete(id)
     }
