@@ -1,26 +1,81 @@
 /**
  * The README's pictures, taken from the real thing: starts a server (its own data folder), drives
- * Debian's Chromium through the facilitator walk-through and saves viewport-sized PNGs to
- * docs/screenshots/. Run `npx vite build` first when web/ changed, then
- * `npx tsx scripts/screenshots.ts`.
+ * Debian's Chromium through the facilitator walk-through and saves PNGs to docs/screenshots/:
+ *
+ * - home.png         the home page, down to the "Create the café" button (1280 wide);
+ * - facilitator.png  the console in the lobby: join code, QR code, controls and the tables, after
+ *                    two people joined and one was made host (1280 wide);
+ * - table-phone.png  a participant's table on a 390×844 phone during round 1: a Georgian note typed
+ *                    there, a Ukrainian line the facilitator adds live, and a proposal with its author;
+ * - board.png        the projector board at 1920×1080 during round 1, drawn at two thirds (1280×720).
+ *
+ * Run `npx vite build` first when web/ changed, then `npx tsx scripts/screenshots.ts`.
  */
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import * as Y from 'yjs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../tests/support/server.js'
 import { appUrl, launchBrowser } from '../tests/support/browser.js'
 import { joinCafe } from '../tests/support/cafe.js'
+import { addProposal, notesEditor, notesText, openSeat, typeAtEnd, waitUntilSaved } from '../tests/support/cloth.js'
+import { connectYjs } from '../tests/support/yjs-client.js'
+import { addProposal as addProposalToDoc } from '../shared/cloth/proposals.js'
+import { notesField } from '../shared/cloth/schema.js'
+import { clothDocumentName } from '../shared/protocol/documents.js'
 
 const outDir = join(import.meta.dirname, '..', 'docs', 'screenshots')
 const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
+const FULL_HD = { width: 1920, height: 1080 }
+/** The board is laid out for 1920×1080 and drawn at this scale: a 1280×720 picture for the README. */
+const BOARD_SCALE = 2 / 3
 const WAIT = { timeout: 15_000 }
-/** The LAN address README.md uses as its example. */
+/**
+ * The LAN address README.md uses as its example. The server is told it is its public address, so
+ * the console's link and both QR codes show it (nothing is ever fetched from it).
+ */
 const README_ORIGIN = 'http://192.168.1.23:3000'
 
 // What people at the example café might write: Georgian and Ukrainian, as at the real venue.
 const GEORGIAN_NOTE = 'რესურსცენტრი სახლის მესაკუთრეებს ენერგოეფექტურობაში ეხმარება.'
 const UKRAINIAN_NOTE = 'Центр радить мешканцям, як утеплити будинок і де знайти кошти.'
+const PHONE_PROPOSAL = 'Free energy audits'
+const PHONE_PROPOSAL_WHAT = 'Every apartment block that asks gets an audit within a month.'
+const PHONE_PROPOSAL_WHO = 'Resource centres and municipalities'
+
+/** People who arrive after the console's picture, so that the board has names at every table. */
+const LATECOMERS = [
+  ...['Giorgi', 'Oksana', 'Ion', 'Aysel', 'Taras', 'Mariam', 'Andrii', 'Ana', 'Levan', 'Natalia', 'Vusal', 'Iryna'],
+  ...['Dato', 'Sofia', 'Tamar', 'Mykola', 'Elena', 'Rashad', 'Nata', 'Bohdan', 'Lika', 'Vasile', 'Halyna', 'Irakli'],
+]
+
+/** What other tables write in round 1, over the Yjs endpoint, for the board's counters. */
+const OTHER_TABLES: { table: number; lines: string[]; proposal?: string }[] = [
+  {
+    table: 1,
+    lines: [
+      'Юридичні консультації щовівторка: черга на два тижні вперед.',
+      'Homeowners would lose the only place that explains the new housing law in plain words.',
+    ],
+    proposal: 'A national hotline for homeowners',
+  },
+  {
+    table: 2,
+    lines: ['ცხელი ხაზი — ზარების რაოდენობა გაორმაგდა გორსა და ქუთაისში.', 'Training for association chairs every month, in Kutaisi and Gori.'],
+  },
+  {
+    table: 3,
+    lines: ['Без центру ОСББ не змогли б подати заявки на енергомодернізацію.', 'Templates for meeting minutes and budgets save weeks of work.'],
+    proposal: 'Shared templates library for associations',
+  },
+  {
+    table: 5,
+    lines: ['Mediation between neighbours: fewer disputes reach the courts.'],
+    proposal: 'Mediation service paid by the municipality',
+  },
+  { table: 6, lines: ['Energy audits led to 30 roofs being insulated last year.', 'Banks now ask for the centre’s audit before a loan.'] },
+]
 
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true })
@@ -36,7 +91,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', interrupted)
   process.once('SIGTERM', interrupted)
   try {
-    server = await startServer()
+    server = await startServer({ env: { TABLECLOTH_PUBLIC_URL: README_ORIGIN } })
     browser = await launchBrowser()
     const port = server.port
 
@@ -44,17 +99,18 @@ async function main(): Promise<void> {
     const desk = await newContext(browser, DESKTOP)
     const facilitator = await desk.newPage()
     await facilitator.goto(appUrl(port, '/'))
-    await facilitator.getByRole('button', { name: 'Create the café', exact: true }).waitFor(WAIT)
+    const create = facilitator.getByRole('button', { name: 'Create the café', exact: true })
+    await create.waitFor(WAIT)
     await waitForFonts(facilitator)
-    // Down to the end of the form, so the picture shows the button the walk-through presses.
-    const form = await facilitator.locator('form[aria-labelledby="create-heading"]').boundingBox()
-    const homeHeight = Math.min(1100, Math.ceil((form?.y ?? 0) + (form?.height ?? DESKTOP.height) + 24))
-    await shoot(facilitator, 'home.png', { x: 0, y: 0, width: DESKTOP.width, height: homeHeight })
+    // Down to the "Create the café" button, the one the walk-through presses.
+    await shoot(facilitator, 'home.png', { x: 0, y: 0, width: DESKTOP.width, height: await bottomOf(create, 24) })
 
-    // 2. Create it; two people join (one on a phone, one over the API), names appear under tables.
-    await facilitator.getByRole('button', { name: 'Create the café', exact: true }).click()
+    // 2. Create it; two people join (Nino on a phone, Olena on a laptop); the facilitator makes
+    //    Nino the host of Table 1.
+    await create.click()
     await facilitator.waitForURL(/\/facilitate\//, WAIT)
     const joinCode = ((await facilitator.getByTestId('join-code').textContent(WAIT)) ?? '').trim()
+    const cafeId = new URL(facilitator.url()).pathname.split('/')[2] ?? ''
 
     const phoneContext = await newContext(browser, PHONE, true)
     const phone = await phoneContext.newPage()
@@ -62,53 +118,98 @@ async function main(): Promise<void> {
     await phone.getByLabel('Your name').fill('Nino')
     await phone.getByRole('button', { name: 'Join', exact: true }).click()
     await phone.waitForURL(/\/cafe\//, WAIT)
-    await joinCafe(server.url, joinCode, 'Olena')
+    // Olena joins on her laptop (here: over the API, then her page opens with her seat).
+    const olena = await (await newContext(browser, DESKTOP)).newPage()
+    await openSeat(olena, port, await joinCafe(server.url, joinCode, 'Olena'), 'Olena')
 
     await facilitator.getByTestId('people-count').filter({ hasText: '2' }).waitFor(WAIT)
-    await facilitator.getByText('Olena').waitFor(WAIT)
-    await facilitator.getByText('Nino').waitFor(WAIT)
+    const person = (name: string) => facilitator.getByTestId('person').filter({ has: facilitator.locator('.name', { hasText: name }) })
+    await person('Nino').getByRole('button', { name: 'Make host', exact: true }).click()
+    await person('Nino').filter({ hasText: 'host)' }).waitFor(WAIT)
+    for (const name of ['Nino', 'Olena']) await person(name).filter({ hasText: '(online' }).waitFor(WAIT)
+    await facilitator.getByTestId('join-qr').locator('svg').waitFor(WAIT)
+    await facilitator.mouse.move(0, 0)
     await waitForFonts(facilitator)
-    // The page names the address it was opened at; ours is a test name with a random port, so
-    // the picture shows the README's example LAN address instead (only that text is replaced).
-    await facilitator.evaluate(
-      ({ from, to }) => {
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          if (node.nodeValue?.includes(from)) node.nodeValue = node.nodeValue.replaceAll(from, to)
-        }
-      },
-      { from: new URL(appUrl(port)).origin, to: README_ORIGIN },
-    )
-    await shoot(facilitator, 'facilitator.png')
+    // Down to the end of the tables: the links below are private and not part of the picture.
+    const tables = facilitator.locator('section[aria-labelledby="tables-heading"]')
+    await shoot(facilitator, 'facilitator.png', { x: 0, y: 0, width: DESKTOP.width, height: await bottomOf(tables, 16) })
 
-    // 3. Nino writes in Georgian on the phone; the facilitator opens the cloth of Nino's table
-    //    and adds a line in Ukrainian, which appears live on the phone.
-    const phoneNotes = phone.locator('#cloth-notes')
-    await phone.locator('#cloth-notes[data-synced="true"]').waitFor(WAIT)
-    await phoneNotes.click()
-    await phone.keyboard.type(`${GEORGIAN_NOTE}\n`)
+    // 3. More people arrive; the facilitator makes a host at every table and starts round 1.
+    for (const name of LATECOMERS) await joinCafe(server.url, joinCode, name)
+    await facilitator.getByTestId('people-count').filter({ hasText: String(2 + LATECOMERS.length) }).waitFor(WAIT)
+    const cards = tables.locator(':scope > ul > li')
+    for (let i = 0; i < (await cards.count()); i++) {
+      const card = cards.nth(i)
+      if ((await card.getByTestId('person').filter({ hasText: 'host)' }).count()) > 0) continue
+      await card.getByRole('button', { name: 'Make host', exact: true }).first().click()
+      await card.getByTestId('person').filter({ hasText: 'host)' }).waitFor(WAIT)
+    }
+    await facilitator.getByRole('button', { name: /Start round 1/ }).click()
+    await phone.locator('[data-testid=phase][data-phase=running]').waitFor(WAIT)
+
+    // 4. Nino writes in Georgian on the phone and adds a proposal; the facilitator opens the cloth
+    //    of Nino's table and adds a line in Ukrainian, which appears live on the phone.
+    await waitUntilSaved(phone, WAIT.timeout)
+    await notesEditor(phone).waitFor(WAIT)
+    await typeAtEnd(phone, GEORGIAN_NOTE)
+    await phone.keyboard.press('Enter')
     const tableName = ((await phone.getByTestId('table-name').textContent()) ?? '').replace(/^.*\s(Table \d+)$/, '$1')
     await facilitator.getByRole('button', { name: `Open the cloth of ${tableName}`, exact: true }).click()
-    const facilitatorNotes = facilitator.locator('#cloth-notes[data-synced="true"]')
-    await facilitatorNotes.waitFor(WAIT)
-    await facilitator.waitForFunction(
-      (text) => (document.querySelector('#cloth-notes') as HTMLTextAreaElement | null)?.value.includes(text) ?? false,
-      GEORGIAN_NOTE,
-      WAIT,
-    )
-    await facilitatorNotes.press('Control+End')
-    await facilitator.keyboard.type(UKRAINIAN_NOTE)
-    await phone.waitForFunction(
-      (text) => (document.querySelector('#cloth-notes') as HTMLTextAreaElement | null)?.value.includes(text) ?? false,
-      UKRAINIAN_NOTE,
-      WAIT,
-    )
-    await phone.getByText('All changes saved').waitFor(WAIT)
-    // The screenshot should not show the text cursor blinking in the middle of a word.
-    await phoneNotes.blur()
+    await waitUntilSaved(facilitator, WAIT.timeout)
+    await notesEditor(facilitator).waitFor(WAIT)
+    await until(async () => (await notesText(facilitator)).includes(GEORGIAN_NOTE))
+    await typeAtEnd(facilitator, UKRAINIAN_NOTE)
+    await until(async () => (await notesText(phone)).includes(UKRAINIAN_NOTE))
+    // The facilitator steps out of the notes: their named caret leaves the phone's screen.
+    await notesEditor(facilitator).blur()
+
+    await addProposal(phone, PHONE_PROPOSAL)
+    await phone.getByTestId('proposal').getByLabel('What should happen').fill(PHONE_PROPOSAL_WHAT)
+    await phone.getByTestId('proposal').getByLabel('Who could do it').fill(PHONE_PROPOSAL_WHO)
+    // (Who proposed it is recorded by the server, then shown.)
+    await phone.getByTestId('proposal-origin').filter({ hasText: 'Proposed by Nino · round 1' }).waitFor(WAIT)
+    await waitUntilSaved(phone, WAIT.timeout)
+
+    // 5. Other tables write too (here over the Yjs endpoint, as any client could), for the board.
+    const token = await facilitatorToken(facilitator, cafeId)
+    for (const { table, lines, proposal } of OTHER_TABLES) {
+      const cloth = connectYjs(server.url, clothDocumentName(cafeId, table), token)
+      await cloth.synced
+      const notes = cloth.doc.getXmlFragment(notesField(1))
+      cloth.doc.transact(() => {
+        for (const line of lines) {
+          const paragraph = new Y.XmlElement('paragraph')
+          paragraph.insert(0, [new Y.XmlText(line)])
+          notes.insert(notes.length, [paragraph])
+        }
+        if (proposal) addProposalToDoc(cloth.doc, { id: `p-${table}`, title: proposal, what: '', who: '', when: '' })
+      })
+      await until(() => cloth.provider.wsconnected && !cloth.provider.ws?.bufferedAmount)
+      cloth.destroy()
+    }
+
+    // The phone's whole page, top to bottom: on a phone the proposals sit below the notes.
+    await phone.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
     await waitForFonts(phone)
-    // The whole (short) page: on a phone the save status sits just below the fold.
     await shoot(phone, 'table-phone.png', 'full')
+
+    // 6. The board on the projector, from the facilitator's device (it holds the token).
+    const boardContext = await browser.newContext({
+      viewport: FULL_HD,
+      deviceScaleFactor: BOARD_SCALE,
+      locale: 'en',
+      storageState: await desk.storageState(),
+    })
+    const board = await boardContext.newPage()
+    await board.goto(appUrl(port, `/board/${cafeId}`))
+    await board.getByTestId('board').and(board.locator('[data-phase="running"]')).waitFor(WAIT)
+    for (const { table } of OTHER_TABLES) await board.locator(`[data-testid=board-table][data-table="${table}"]:not([data-words="0"])`).waitFor(WAIT)
+    await board.locator('[data-testid=board-table][data-table="0"][data-proposals="1"]').waitFor(WAIT)
+    // Full screen, as on the projector (F): the board's own "Full screen" button goes away.
+    await board.keyboard.press('f')
+    await board.locator('button.full').waitFor({ state: 'detached', timeout: 2_000 }).catch(() => undefined)
+    await waitForFonts(board)
+    await shoot(board, 'board.png')
   } finally {
     await browser?.close()
     if (server) {
@@ -126,6 +227,28 @@ async function newContext(browser: Browser, viewport: { width: number; height: n
   return browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: phone, hasTouch: phone, locale: 'en' })
 }
 
+/** The facilitator's token, as the console keeps it in this browser. */
+async function facilitatorToken(page: Page, cafeId: string): Promise<string> {
+  const seat = await page.evaluate((id) => localStorage.getItem(`tablecloth:${id}:facilitator`), cafeId)
+  if (!seat) throw new Error('the console keeps no facilitator token')
+  return (JSON.parse(seat) as { token: string }).token
+}
+
+/** Where an element ends on the page, plus a margin, in whole pixels. */
+async function bottomOf(locator: ReturnType<Page['locator']>, margin: number): Promise<number> {
+  const bottom = await locator.evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY)
+  return Math.ceil(bottom + margin)
+}
+
+/** Polls until the condition holds (15 s at most). */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + WAIT.timeout
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${condition.toString()}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 /** The app's own web fonts (Noto Sans, Noto Sans Georgian) must have loaded before a picture. */
 async function waitForFonts(page: Page): Promise<void> {
   await page.evaluate(async () => {
@@ -133,7 +256,10 @@ async function waitForFonts(page: Page): Promise<void> {
   })
 }
 
-async function shoot(page: Page, file: string, area: 'viewport' | 'full' | { x: number; y: number; width: number; height: number } = 'viewport'): Promise<void> {
+type Area = 'viewport' | 'full' | { x: number; y: number; width: number; height: number }
+
+/** A picture of the viewport, the whole page, or an area of the whole page (in CSS pixels). */
+async function shoot(page: Page, file: string, area: Area = 'viewport'): Promise<void> {
   await page.screenshot({
     path: join(outDir, file),
     fullPage: area !== 'viewport',
