@@ -79,6 +79,27 @@ export function createSqliteStorage(file: string): SqliteStorage {
     q.deleteUpTo.run(document, lastId)
   })
 
+  // Group commit: appends that arrive in the same turn of the event loop (from any documents)
+  // share one transaction, so one fsync instead of one each. Each promise still resolves only
+  // once its row is on disk, so "stored before relayed" holds; a failed commit rejects them all.
+  type PendingAppend = { document: string; data: Buffer; resolve: () => void; reject: (err: unknown) => void }
+  let pendingAppends: PendingAppend[] = []
+  const appendAll = db.transaction((batch: PendingAppend[]) => {
+    for (const a of batch) q.appendUpdate.run(a.document, a.data)
+  })
+  function flushAppends(): void {
+    if (pendingAppends.length === 0) return
+    const batch = pendingAppends
+    pendingAppends = []
+    try {
+      appendAll(batch)
+    } catch (err) {
+      for (const a of batch) a.reject(err)
+      return
+    }
+    for (const a of batch) a.resolve()
+  }
+
   return {
     async createCafe(state, tokens) {
       createCafeTx(state, tokens)
@@ -115,24 +136,34 @@ export function createSqliteStorage(file: string): SqliteStorage {
     async listCafeIdsInPhase(kind) {
       return q.cafesInPhase.all(kind).map((r) => r.id)
     },
-    async appendUpdate(document, update) {
-      q.appendUpdate.run(document, Buffer.from(update.buffer, update.byteOffset, update.byteLength))
+    appendUpdate(document, update) {
+      return new Promise<void>((resolve, reject) => {
+        // Copied: the caller's buffer may be reused before the batch is written.
+        pendingAppends.push({ document, data: Buffer.from(update), resolve, reject })
+        if (pendingAppends.length === 1) setImmediate(flushAppends)
+      })
     },
     async loadDocument(document) {
+      // Readers see every append already handed to us, even those still waiting for their batch.
+      flushAppends()
       const { snap, rows } = db.transaction(() => readDocument(document))()
       return [...(snap ? [new Uint8Array(snap.data)] : []), ...rows.map((r) => new Uint8Array(r.data))]
     },
     async countPendingUpdates(document) {
+      flushAppends()
       return q.countAfter.get(document, lastSnapshotId(document))?.n ?? 0
     },
     async compactDocument(document, merge) {
+      flushAppends()
       compactTx(document, merge)
     },
     async backup(destination) {
+      flushAppends()
       mkdirSync(dirname(destination), { recursive: true })
       await db.backup(destination)
     },
     async close() {
+      flushAppends()
       if (db.open) db.close()
     },
     durability() {

@@ -97,6 +97,17 @@ describe('the SQLite store', () => {
     expect(await storage.loadDocument('c/table/2')).toEqual([])
   })
 
+  it('commits appends to many documents together, each in order, and lets a reader see them at once', async () => {
+    const { storage } = freshStore()
+    const updates = typedUpdates(['Kutaisi', 'Gori', 'Telavi'])
+    // Handed over in one turn of the event loop, as when many tables type at the same moment.
+    const appended = ['t1', 't2', 't3'].flatMap((doc) => updates.map((u) => storage.appendUpdate(doc, u)))
+    // A reader arriving before the batch was written still sees everything handed over.
+    expect(textOf(await storage.loadDocument('t2'))).toBe('Kutaisi Gori Telavi ')
+    await Promise.all(appended)
+    for (const doc of ['t1', 't3']) expect(textOf(await storage.loadDocument(doc))).toBe('Kutaisi Gori Telavi ')
+  })
+
   it('takes a consistent backup while in use', async () => {
     const { storage } = freshStore()
     const cafe = aCafe()
