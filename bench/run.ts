@@ -21,6 +21,7 @@ interface Bench {
 const benches: Bench[] = [
   { name: 'relay', run: async () => (await import('./relay.js')).run() },
   { name: 'clock', run: async () => (await import('./clock.js')).run() },
+  { name: 'cloth-latency', run: async () => (await import('./cloth-latency.js')).run() },
   { name: 'board', run: async () => (await import('./board.js')).run() },
   { name: 'planner', run: plannerSection },
 ]
