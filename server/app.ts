@@ -15,6 +15,8 @@ import { createClothSummaries } from './cloths/cloth-summaries.js'
 import { clothAccess } from '../shared/cafe/cloth-access.js'
 import { parseDocumentName } from '../shared/protocol/documents.js'
 import { createRoundTimer } from './cafes/round-timer.js'
+import { createHarvests } from './harvest/harvests.js'
+import { createClothSources } from './harvest/cloth-sources.js'
 import { createDocumentHub, YJS_PATH_PREFIX } from './documents/hub.js'
 import { apiNotFound, errorHandler } from './http/errors.js'
 import { apiRoutes } from './http/routes.js'
@@ -53,6 +55,8 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     onChange: (state) => {
       sockets.announce(state)
       timer.watch(state)
+      // Entering the harvest takes every table's proposals, before any harvest command runs.
+      harvests.cafeChanged(state)
       // A rotation moves people: who may write to which cloth changes with it.
       hub.refreshAccess(
         (name) => name.startsWith(`${state.id}/`),
@@ -63,10 +67,14 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       )
     },
   })
+  // The harvest reads cloths from the open rooms (else from the store) and stores before announcing.
+  const clothSources = createClothSources({ storage, logger })
+  const harvests = createHarvests({ storage, logger, cafes, sources: clothSources, onChange: (h) => sockets.announceHarvest(h) })
   const sockets = attachCafeSockets(httpServer, {
     storage,
     cafes,
     logger,
+    harvests,
     clothSummaries: (cafeId, tableCount) => clothSummaries.all(cafeId, tableCount),
   })
   // The board's counters: summed up from the cloths as they change, pushed to staff screens.
@@ -85,7 +93,10 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     logger,
     authorize: createClothAccess(storage, cafes),
     hooksFor: (name) => clothHooks(name, cafes),
-    onDocumentChange: (name, doc) => clothSummaries.changed(name, doc),
+    onDocumentChange: (name, doc) => {
+      clothSummaries.changed(name, doc)
+      clothSources.seen(name, doc)
+    },
   })
   httpServer.on('upgrade', (req, socket, head) => {
     // socket.io handles its own upgrades on /socket.io; ours are the Yjs documents.

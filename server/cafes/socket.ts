@@ -12,6 +12,7 @@ import type { CafeState } from '../../shared/cafe/types.js'
 import {
   BroadcastRequest,
   ClientCommand,
+  HarvestCommand,
   PROTOCOL_VERSION,
   TimeSyncRequest,
   type ClientToServerEvents,
@@ -21,7 +22,8 @@ import {
   type SocketData,
   type TableClothSummary,
 } from '../../shared/protocol/index.js'
-import type { Storage } from '../storage/storage.js'
+import type { Storage, StoredHarvest } from '../storage/storage.js'
+import { harvestView, participantView, type Harvests } from '../harvest/harvests.js'
 import { authenticate } from '../auth/tokens.js'
 import type { Cafes } from './cafes.js'
 import { createPresence } from './presence.js'
@@ -40,6 +42,8 @@ export interface CafeSockets {
   hasStaff: (cafeId: string) => boolean
   /** Disconnects every facilitator socket of the café (their tokens were revoked). */
   disconnectFacilitators: (cafeId: string) => void
+  /** Sends the stored harvest to every screen of the café, each participant with their own dots. */
+  announceHarvest: (harvest: StoredHarvest) => void
 }
 
 function refusal(code: ConnectErrorData['code'], message: string): Error & { data: ConnectErrorData } {
@@ -54,6 +58,8 @@ export function attachCafeSockets(
     logger: Logger
     /** Every table's cloth summary, for a staff screen that just connected. */
     clothSummaries: (cafeId: string, tableCount: number) => Promise<TableClothSummary[]>
+    /** The cafés' harvests (merges and dots). */
+    harvests: Harvests
   },
 ): CafeSockets {
   const { storage, cafes, logger } = deps
@@ -128,6 +134,23 @@ export function attachCafeSockets(
       ack({ ok: true, value: message })
     })
 
+    socket.on('harvest:command', async (raw, ack) => {
+      if (typeof ack !== 'function') return
+      const command = HarvestCommand.safeParse(raw)
+      if (!command.success) {
+        return ack({ ok: false, code: 'bad_request', message: command.error.issues.map((i) => i.message).join('; ') })
+      }
+      try {
+        // The voter is this connection's participant: the command carries no voter of its own.
+        const actor = { role, ...(participantId ? { participantId } : {}) }
+        const result = await deps.harvests.execute(cafeId, actor, command.data)
+        ack(result.ok ? { ok: true, value: { version: result.value.version } } : result)
+      } catch (err) {
+        logger.error({ err, cafeId, command: command.data.type }, 'harvest command failed')
+        ack({ ok: false, code: 'internal', message: 'the server could not run this command' })
+      }
+    })
+
     socket.on('time:sync', (raw, ack) => {
       if (typeof ack !== 'function') return
       const msg = TimeSyncRequest.safeParse(raw)
@@ -149,6 +172,13 @@ export function attachCafeSockets(
       const message = broadcasts.get(cafeId)
       if (message) socket.emit('cafe:broadcast', message)
       if (!socket.connected) return
+      if (state && (state.phase.kind === 'harvest' || state.phase.kind === 'closed')) {
+        const harvest = await deps.harvests.load(cafeId)
+        if (harvest && socket.connected) {
+          const shared = harvestView(harvest)
+          socket.emit('harvest:state', participantId ? participantView(shared, harvest.state, participantId) : shared)
+        }
+      }
       if (participantId && presence.connect(cafeId, participantId, socket.id)) announcePresence(cafeId)
       else socket.emit('cafe:presence', { online: presence.online(cafeId) })
       // Last: reading cloths nobody has open takes the store a moment, and must not hold up the rest.
@@ -163,6 +193,15 @@ export function attachCafeSockets(
     },
     announceCloths: (cafeId, tables) => {
       io.to(staffRoom(cafeId)).emit('cafe:cloths', { tables })
+    },
+    announceHarvest: (harvest) => {
+      const shared = harvestView(harvest)
+      for (const id of io.sockets.adapter.rooms.get(cafeRoom(harvest.cafeId)) ?? []) {
+        const socket = io.sockets.sockets.get(id)
+        if (!socket) continue
+        const { participantId } = socket.data
+        socket.emit('harvest:state', participantId ? participantView(shared, harvest.state, participantId) : shared)
+      }
     },
     hasStaff: (cafeId) => (io.sockets.adapter.rooms.get(staffRoom(cafeId))?.size ?? 0) > 0,
     disconnectFacilitators: (cafeId) => {

@@ -30,6 +30,11 @@ const migrations: string[] = [
      data BLOB NOT NULL,
      last_update INTEGER NOT NULL
    );`,
+  `CREATE TABLE harvests (
+     cafe_id TEXT PRIMARY KEY REFERENCES cafes(id) ON DELETE CASCADE,
+     version INTEGER NOT NULL,
+     state TEXT NOT NULL
+   );`,
 ]
 
 export function migrate(db: Database.Database): void {

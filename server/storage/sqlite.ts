@@ -6,6 +6,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { CafeState } from '../../shared/cafe/types.js'
+import type { HarvestState } from '../../shared/harvest/harvest-state.js'
 import type { Storage, TokenRecord } from './storage.js'
 import { migrate } from './sqlite-migrations.js'
 
@@ -48,6 +49,9 @@ export function createSqliteStorage(file: string): SqliteStorage {
        ON CONFLICT (document) DO UPDATE SET data = excluded.data, last_update = excluded.last_update`,
     ),
     deleteUpTo: db.prepare('DELETE FROM document_updates WHERE document = ? AND id <= ?'),
+    loadHarvest: db.prepare<[string], { version: number; state: string }>('SELECT version, state FROM harvests WHERE cafe_id = ?'),
+    insertHarvest: db.prepare('INSERT OR IGNORE INTO harvests (cafe_id, version, state) VALUES (?, 1, ?)'),
+    updateHarvest: db.prepare('UPDATE harvests SET state = ?, version = ? WHERE cafe_id = ? AND version = ?'),
   }
 
   const insertTokens = (tokens: TokenRecord[]) => {
@@ -156,6 +160,18 @@ export function createSqliteStorage(file: string): SqliteStorage {
     async compactDocument(document, merge) {
       flushAppends()
       compactTx(document, merge)
+    },
+    async loadHarvest(cafeId) {
+      const row = q.loadHarvest.get(cafeId)
+      return row ? { cafeId, version: row.version, state: JSON.parse(row.state) as HarvestState } : undefined
+    },
+    async saveHarvest(cafeId, state: HarvestState, expectedVersion) {
+      const json = JSON.stringify(state)
+      const changed =
+        expectedVersion === 0
+          ? q.insertHarvest.run(cafeId, json).changes
+          : q.updateHarvest.run(json, expectedVersion + 1, cafeId, expectedVersion).changes
+      return changed === 1
     },
     async backup(destination) {
       flushAppends()

@@ -9,6 +9,7 @@
  * - `saveCafe` is compare-and-set on `version`, so two writers can never both apply a command.
  */
 import type { CafeState, Phase, TokenRole } from '../../shared/cafe/types.js'
+import type { HarvestState } from '../../shared/harvest/harvest-state.js'
 
 export interface TokenRecord {
   /** SHA-256 of the token, hex; the token itself is never stored. */
@@ -16,6 +17,14 @@ export interface TokenRecord {
   cafeId: string
   role: TokenRole
   participantId?: string
+}
+
+/** A café's harvest as stored: its state and the version compare-and-set runs on. */
+export interface StoredHarvest {
+  cafeId: string
+  /** 1 when first stored, then one more with every saved change. */
+  version: number
+  state: HarvestState
 }
 
 export interface Storage {
@@ -47,6 +56,14 @@ export interface Storage {
   countPendingUpdates(document: string): Promise<number>
   /** Merges the snapshot and the updates into a new snapshot; readers never see a half-done merge. */
   compactDocument(document: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>
+
+  /** The café's harvest, if it has one. */
+  loadHarvest(cafeId: string): Promise<StoredHarvest | undefined>
+  /**
+   * Stores the café's harvest as version `expectedVersion + 1` if its stored version is still
+   * `expectedVersion` (0: there is none yet). Resolves false (and changes nothing) on a clash.
+   */
+  saveHarvest(cafeId: string, state: HarvestState, expectedVersion: number): Promise<boolean>
 
   /** A consistent copy of the whole store, taken while the server keeps running. */
   backup(destination: string): Promise<void>

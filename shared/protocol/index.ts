@@ -10,3 +10,4 @@ export * from './commands.js'
 
 /** Bumped whenever a message changes shape; clients compare it on `hello`. */
 export const PROTOCOL_VERSION = 1
+export * from './harvest.js'

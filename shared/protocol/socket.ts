@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { CafeState, TokenRole } from '../cafe/types.js'
 import type { ClientCommand } from './commands.js'
+import type { HarvestCommand, HarvestView } from './harvest.js'
 
 export interface Hello {
   protocolVersion: number
@@ -36,6 +37,11 @@ export interface ServerToClientEvents {
    * on connect, then the tables that changed, at most every 500 ms per café.
    */
   'cafe:cloths': (summaries: ClothSummaries) => void
+  /**
+   * The harvest (shared/protocol/harvest.ts): on connect once the café is in the harvest, and after
+   * every harvest command, to every screen of the café; a participant's own dots to them alone.
+   */
+  'harvest:state': (view: HarvestView) => void
 }
 
 export interface ClientToServerEvents {
@@ -44,6 +50,8 @@ export interface ClientToServerEvents {
   'cafe:command': (command: ClientCommand, ack: Ack<{ version: number }>) => void
   /** Shows a short message on every screen of the café (facilitator only); `''` clears it. */
   'cafe:broadcast': (message: BroadcastRequest, ack: Ack<Broadcast>) => void
+  /** Runs a harvest command (merges: facilitator; dots: participants); the ack carries the harvest's new version. */
+  'harvest:command': (command: HarvestCommand, ack: Ack<{ version: number }>) => void
 }
 
 /** What the server keeps on each authenticated socket. */

@@ -1,0 +1,65 @@
+/**
+ * What the harvest takes from the cloths: every table's proposals with the server's provenance,
+ * read from the loaded document when a room has it open, else rebuilt from the store.
+ */
+import * as Y from 'yjs'
+import type { Logger } from 'pino'
+import type { Storage } from '../storage/storage.js'
+import { PROPOSALS_FIELD, PROVENANCE_FIELD } from '../../shared/cloth/schema.js'
+import { provenanceOf, readProposals } from '../../shared/cloth/proposals.js'
+import { clothDocumentName } from '../../shared/protocol/documents.js'
+import { harvestSourceOf, type HarvestSource } from '../../shared/harvest/harvest-state.js'
+
+export interface ClothSources {
+  /** The document hub's change hook: remembers the live document until it is destroyed. */
+  seen(documentName: string, doc: Y.Doc): void
+  /** Every proposal of every table, in board order (table, then the table's order). */
+  read(cafeId: string, tableCount: number): Promise<HarvestSource[]>
+}
+
+export function createClothSources(options: { storage: Storage; logger: Logger }): ClothSources {
+  const { storage, logger } = options
+  const live = new Map<string, Y.Doc>()
+
+  function sourcesOf(doc: Y.Doc, table: number): HarvestSource[] {
+    return readProposals(doc).map((proposal) => harvestSourceOf(table, proposal, provenanceOf(doc, proposal.id)))
+  }
+
+  async function fromStore(name: string, table: number): Promise<HarvestSource[]> {
+    const doc = new Y.Doc()
+    try {
+      // Declared first, as the room does: a root first met in an update would stay generic.
+      doc.getArray(PROPOSALS_FIELD)
+      doc.getMap(PROVENANCE_FIELD)
+      for (const update of await storage.loadDocument(name)) {
+        try {
+          Y.applyUpdate(doc, update)
+        } catch (err) {
+          logger.error({ err, document: name }, 'skipped an unreadable stored update while harvesting')
+        }
+      }
+      return sourcesOf(doc, table)
+    } finally {
+      doc.destroy()
+    }
+  }
+
+  return {
+    seen(name, doc) {
+      if (live.get(name) === doc) return
+      live.set(name, doc)
+      doc.once('destroy', () => {
+        if (live.get(name) === doc) live.delete(name)
+      })
+    },
+    async read(cafeId, tableCount) {
+      const all: HarvestSource[] = []
+      for (let table = 0; table < tableCount; table++) {
+        const name = clothDocumentName(cafeId, table)
+        const doc = live.get(name)
+        all.push(...(doc ? sourcesOf(doc, table) : await fromStore(name, table)))
+      }
+      return all
+    },
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The harvest of each café on this server: taken from the cloths when the café enters the
+ * harvest, then changed only by harvest commands. Like café commands (cafes/cafes.ts): commands
+ * on one café run one at a time, each is a pure step of shared/harvest, stored compare-and-set,
+ * and announced only once stored. Merge ids are drawn here; the voter is always the connection's
+ * own participant.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Logger } from 'pino'
+import type { CafeState, TokenRole } from '../../shared/cafe/types.js'
+import { newHarvest, type HarvestState } from '../../shared/harvest/harvest-state.js'
+import { harvestItems, itemIndex } from '../../shared/harvest/items.js'
+import { acceptSuggestion, editMerged, harvestSuggestions, mergeProposals, rejectSuggestion, undoMerge } from '../../shared/harvest/merges.js'
+import { admitVoters, closeVoting, dotsLeft, openVoting, placeDot, ranking, removeDot, setDotsPerVoter } from '../../shared/harvest/votes.js'
+import { fail, HarvestErrorCode, type HarvestResult } from '../../shared/harvest/errors.js'
+import { FACILITATOR_HARVEST_COMMANDS, type HarvestCommand, type HarvestView } from '../../shared/protocol/harvest.js'
+import type { Storage, StoredHarvest } from '../storage/storage.js'
+import type { CafeResult, Cafes } from '../cafes/cafes.js'
+import type { ClothSources } from './cloth-sources.js'
+
+export interface HarvestActor {
+  role: TokenRole
+  participantId?: string
+}
+
+export interface Harvests {
+  /** The café changed: if it just entered the harvest, take the cloths' proposals (once). */
+  cafeChanged(state: CafeState): void
+  /** The café's harvest, taking it now if the café is in the harvest and none is stored yet. */
+  load(cafeId: string): Promise<StoredHarvest | undefined>
+  /** Runs one harvest command after every earlier one on the café; stored before it is announced. */
+  execute(cafeId: string, actor: HarvestActor, command: HarvestCommand): Promise<CafeResult<StoredHarvest>>
+}
+
+export interface HarvestsOptions {
+  storage: Storage
+  logger: Logger
+  cafes: Cafes
+  sources: ClothSources
+  /** Called after a new harvest state is stored, to announce it. */
+  onChange?: (harvest: StoredHarvest) => void
+}
+
+const mergeId = () => `m-${randomBytes(12).toString('base64url')}`
+
+/** The part of the view every screen gets. */
+export function harvestView(stored: StoredHarvest): HarvestView {
+  const { state } = stored
+  return {
+    version: stored.version,
+    items: harvestItems(state),
+    ranking: ranking(state).map((row) => ({ key: row.item.key, dots: row.dots, voters: row.voters, place: row.place })),
+    suggestions: harvestSuggestions(state),
+    votingOpen: state.votes.status === 'open',
+    votingStatus: state.votes.status,
+    dotsPerVoter: state.votes.dotsPerVoter,
+  }
+}
+
+/** A participant's own view: the shared one plus their dots. */
+export function participantView(shared: HarvestView, state: HarvestState, participantId: string): HarvestView {
+  const index = itemIndex(state)
+  return {
+    ...shared,
+    dotsLeft: dotsLeft(state, participantId),
+    myDots: state.votes.dots.filter((d) => d.voter === participantId).flatMap((d) => index.get(d.placedOn) ?? []),
+  }
+}
+
+export function createHarvests(options: HarvestsOptions): Harvests {
+  const { storage, logger, cafes, sources } = options
+  const queues = new Map<string, Promise<unknown>>()
+
+  function exclusive<T>(cafeId: string, task: () => Promise<T>): Promise<T> {
+    const previous = queues.get(cafeId) ?? Promise.resolve()
+    const run = previous.then(task, task)
+    const settled = run.catch(() => undefined)
+    queues.set(cafeId, settled)
+    void settled.then(() => {
+      if (queues.get(cafeId) === settled) queues.delete(cafeId)
+    })
+    return run
+  }
+
+  /** The stored harvest, or a new one from the cloths if the café is in (or past) the harvest. Call inside `exclusive`. */
+  async function current(cafeId: string): Promise<StoredHarvest | undefined> {
+    const stored = await storage.loadHarvest(cafeId)
+    if (stored) return stored
+    const cafe = await cafes.load(cafeId)
+    if (!cafe || (cafe.phase.kind !== 'harvest' && cafe.phase.kind !== 'closed')) return undefined
+    const made = newHarvest(await sources.read(cafeId, cafe.tables.length))
+    if (!made.ok) {
+      logger.error({ cafeId, code: made.code, message: made.message }, 'could not begin the harvest')
+      return undefined
+    }
+    if (!(await storage.saveHarvest(cafeId, made.value, 0))) return storage.loadHarvest(cafeId)
+    const created = { cafeId, version: 1, state: made.value }
+    logger.info({ cafeId, proposals: made.value.proposals.length }, 'harvest begun')
+    options.onChange?.(created)
+    return created
+  }
+
+  function apply(cafe: CafeState, state: HarvestState, actor: HarvestActor, command: HarvestCommand): HarvestResult<HarvestState> {
+    switch (command.type) {
+      case 'merge':
+        return mergeProposals(state, command.keys, mergeId())
+      case 'accept':
+        return acceptSuggestion(state, { id: command.suggestionId, keys: command.keys }, mergeId())
+      case 'reject':
+        return rejectSuggestion(state, { id: command.suggestionId, keys: command.keys })
+      case 'undo':
+        return undoMerge(state, command.mergeId)
+      case 'edit':
+        return editMerged(state, command.mergeId, {
+          ...(command.title !== undefined ? { title: command.title } : {}),
+          ...(command.what !== undefined ? { what: command.what } : {}),
+        })
+      case 'open-voting': {
+        // Opened first, so that voting closed earlier can be reopened with a new count.
+        const voters = Object.values(cafe.people).filter((p) => !p.removed).map((p) => p.id)
+        const opened = openVoting(state, voters)
+        return opened.ok ? setDotsPerVoter(opened.value, command.dotsPerVoter) : opened
+      }
+      case 'close-voting':
+        return closeVoting(state)
+      case 'place-dot':
+      case 'remove-dot': {
+        const voter = actor.participantId!
+        if (cafe.people[voter]?.removed) return fail(HarvestErrorCode.NotAVoter, `${voter} was removed from the café`)
+        let next = state
+        // Someone who joined after voting opened votes too (a removed person does not).
+        if (state.votes.status === 'open' && !state.votes.voters.includes(voter) && cafe.people[voter] && !cafe.people[voter].removed) {
+          const admitted = admitVoters(state, [voter])
+          if (!admitted.ok) return admitted
+          next = admitted.value
+        }
+        return command.type === 'place-dot' ? placeDot(next, voter, command.itemKey) : removeDot(next, voter, command.itemKey)
+      }
+    }
+  }
+
+  return {
+    cafeChanged(state) {
+      if (state.phase.kind !== 'harvest') return
+      void exclusive(state.id, () => current(state.id)).catch((err: unknown) =>
+        logger.error({ err, cafeId: state.id }, 'could not begin the harvest'),
+      )
+    },
+
+    load: (cafeId) => exclusive(cafeId, () => current(cafeId)),
+
+    execute(cafeId, actor, command) {
+      return exclusive(cafeId, async (): Promise<CafeResult<StoredHarvest>> => {
+        const staffOnly = FACILITATOR_HARVEST_COMMANDS.includes(command.type)
+        if (staffOnly ? actor.role !== 'facilitator' : actor.role !== 'participant' || !actor.participantId) {
+          return { ok: false, code: 'forbidden', message: staffOnly ? 'only the facilitator can do this' : 'only participants vote' }
+        }
+        if (command.type === 'edit' && command.title === undefined && command.what === undefined) {
+          return { ok: false, code: 'bad_request', message: 'an edit needs a title or a what' }
+        }
+        const cafe = await cafes.load(cafeId)
+        if (!cafe) return { ok: false, code: 'unknown_cafe', message: 'no such café' }
+        if (cafe.phase.kind === 'closed') return { ok: false, code: 'cafe_closed', message: 'the café is closed' }
+        if (cafe.phase.kind !== 'harvest') return { ok: false, code: 'wrong_phase', message: `the café is not in the harvest (${cafe.phase.kind})` }
+        const stored = await current(cafeId)
+        if (!stored) return { ok: false, code: 'internal', message: 'the harvest could not be begun' }
+        const result = apply(cafe, stored.state, actor, command)
+        if (!result.ok) return result
+        if (!(await storage.saveHarvest(cafeId, result.value, stored.version))) {
+          logger.warn({ cafeId, command: command.type }, 'harvest changed underneath; not applied')
+          return { ok: false, code: 'conflict', message: 'the harvest changed at the same moment; try again' }
+        }
+        const saved = { cafeId, version: stored.version + 1, state: result.value }
+        options.onChange?.(saved)
+        return { ok: true, value: saved }
+      })
+    },
+  }
+}
