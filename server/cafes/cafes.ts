@@ -15,6 +15,7 @@ import type { CafeLobbyInfo, CreateCafeBody, CreateCafeResponse, JoinBody, JoinR
 import type { Storage, TokenRecord } from '../storage/storage.js'
 import { generateToken, hashRejoinCode, hashToken } from '../auth/tokens.js'
 import { createAttemptLimit } from './attempt-limit.js'
+import { createPerKeyQueue } from '../one-at-a-time.js'
 
 export type CafeResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string }
 
@@ -45,21 +46,9 @@ export function createCafes(options: CafesOptions): Cafes {
   const { storage, logger } = options
   const now = options.now ?? Date.now
   const cache = new Map<string, CafeState>()
-  const queues = new Map<string, Promise<unknown>>()
+  const exclusive = createPerKeyQueue()
   // Guessing personal codes is limited per café (a whole hall shares one IP address).
   const rejoinAttempts = createAttemptLimit({ max: 20, windowMs: 60_000, now })
-
-  /** Runs `task` after every earlier task on the same café has finished. */
-  function exclusive<T>(cafeId: string, task: () => Promise<T>): Promise<T> {
-    const previous = queues.get(cafeId) ?? Promise.resolve()
-    const run = previous.then(task, task)
-    const settled = run.catch(() => undefined)
-    queues.set(cafeId, settled)
-    void settled.then(() => {
-      if (queues.get(cafeId) === settled) queues.delete(cafeId)
-    })
-    return run
-  }
 
   async function load(cafeId: string): Promise<CafeState | undefined> {
     const cached = cache.get(cafeId)

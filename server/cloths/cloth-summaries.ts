@@ -12,8 +12,8 @@
 import * as Y from 'yjs'
 import type { Logger } from 'pino'
 import type { Storage } from '../storage/storage.js'
+import { readStoredCloth } from './stored-cloth.js'
 import { clothDocumentName, parseDocumentName } from '../../shared/protocol/documents.js'
-import { PROPOSALS_FIELD, PROVENANCE_FIELD } from '../../shared/cloth/schema.js'
 import type { TableClothSummary } from '../../shared/protocol/socket.js'
 import { summariseCloth } from './cloth-summary.js'
 
@@ -82,24 +82,8 @@ export function createClothSummaries(options: ClothSummariesOptions): ClothSumma
     if (changed.length > 0) publish(cafeId, changed)
   }
 
-  async function fromStore(cafeId: string, table: number): Promise<TableClothSummary> {
-    const name = clothDocumentName(cafeId, table)
-    const doc = new Y.Doc()
-    try {
-      // Declared first, as the room does: a root first met in an update would stay generic.
-      doc.getArray(PROPOSALS_FIELD)
-      doc.getMap(PROVENANCE_FIELD)
-      for (const update of await storage.loadDocument(name)) {
-        try {
-          Y.applyUpdate(doc, update)
-        } catch (err) {
-          logger.error({ err, document: name }, 'skipped an unreadable stored update while summing up')
-        }
-      }
-      return summariseCloth(doc, table)
-    } finally {
-      doc.destroy()
-    }
+  function fromStore(cafeId: string, table: number): Promise<TableClothSummary> {
+    return readStoredCloth(storage, logger, clothDocumentName(cafeId, table), (doc) => summariseCloth(doc, table))
   }
 
   return {

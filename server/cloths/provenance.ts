@@ -11,15 +11,13 @@ import type { RoomHooks } from '../documents/room.js'
 import { parseDocumentName } from '../../shared/protocol/documents.js'
 import { PROPOSALS_FIELD, PROVENANCE_FIELD, SERVER_ONLY_FIELDS, type ProposalProvenance } from '../../shared/cloth/schema.js'
 import { roundOfEdit } from '../../shared/cafe/cloth-access.js'
+import { declareClothRoots } from './stored-cloth.js'
 
 export function clothHooks(documentName: string, cafes: Cafes, now: () => number = Date.now): RoomHooks | undefined {
   const name = parseDocumentName(documentName)
   if (!name) return undefined
   return {
-    prepare(doc) {
-      doc.getArray(PROPOSALS_FIELD)
-      doc.getMap(PROVENANCE_FIELD)
-    },
+    prepare: declareClothRoots,
     refuseUpdate(doc, update) {
       return touchesServerOnly(doc, update) ? 'the provenance of proposals is written by the server only' : undefined
     },

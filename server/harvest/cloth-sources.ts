@@ -5,7 +5,7 @@
 import * as Y from 'yjs'
 import type { Logger } from 'pino'
 import type { Storage } from '../storage/storage.js'
-import { PROPOSALS_FIELD, PROVENANCE_FIELD } from '../../shared/cloth/schema.js'
+import { readStoredCloth } from '../cloths/stored-cloth.js'
 import { provenanceOf, readProposals } from '../../shared/cloth/proposals.js'
 import { clothDocumentName } from '../../shared/protocol/documents.js'
 import { harvestSourceOf, type HarvestSource } from '../../shared/harvest/harvest-state.js'
@@ -25,23 +25,8 @@ export function createClothSources(options: { storage: Storage; logger: Logger }
     return readProposals(doc).map((proposal) => harvestSourceOf(table, proposal, provenanceOf(doc, proposal.id)))
   }
 
-  async function fromStore(name: string, table: number): Promise<HarvestSource[]> {
-    const doc = new Y.Doc()
-    try {
-      // Declared first, as the room does: a root first met in an update would stay generic.
-      doc.getArray(PROPOSALS_FIELD)
-      doc.getMap(PROVENANCE_FIELD)
-      for (const update of await storage.loadDocument(name)) {
-        try {
-          Y.applyUpdate(doc, update)
-        } catch (err) {
-          logger.error({ err, document: name }, 'skipped an unreadable stored update while harvesting')
-        }
-      }
-      return sourcesOf(doc, table)
-    } finally {
-      doc.destroy()
-    }
+  function fromStore(name: string, table: number): Promise<HarvestSource[]> {
+    return readStoredCloth(storage, logger, name, (doc) => sourcesOf(doc, table))
   }
 
   return {

@@ -15,6 +15,7 @@ import { admitVoters, closeVoting, dotsLeft, openVoting, placeDot, ranking, remo
 import { fail, HarvestErrorCode, type HarvestResult } from '../../shared/harvest/errors.js'
 import { FACILITATOR_HARVEST_COMMANDS, type HarvestCommand, type HarvestView } from '../../shared/protocol/harvest.js'
 import type { Storage, StoredHarvest } from '../storage/storage.js'
+import { createPerKeyQueue } from '../one-at-a-time.js'
 import type { CafeResult, Cafes } from '../cafes/cafes.js'
 import type { ClothSources } from './cloth-sources.js'
 
@@ -69,18 +70,7 @@ export function participantView(shared: HarvestView, state: HarvestState, partic
 
 export function createHarvests(options: HarvestsOptions): Harvests {
   const { storage, logger, cafes, sources } = options
-  const queues = new Map<string, Promise<unknown>>()
-
-  function exclusive<T>(cafeId: string, task: () => Promise<T>): Promise<T> {
-    const previous = queues.get(cafeId) ?? Promise.resolve()
-    const run = previous.then(task, task)
-    const settled = run.catch(() => undefined)
-    queues.set(cafeId, settled)
-    void settled.then(() => {
-      if (queues.get(cafeId) === settled) queues.delete(cafeId)
-    })
-    return run
-  }
+  const exclusive = createPerKeyQueue()
 
   /** The stored harvest, or a new one from the cloths if the café is in (or past) the harvest. Call inside `exclusive`. */
   async function current(cafeId: string): Promise<StoredHarvest | undefined> {
