@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { createSqliteStorage } from '../../server/storage/sqlite.js'
 import type { SqliteStorage } from '../../server/storage/sqlite.js'
 import { newCafeState } from '../../shared/cafe/new-cafe.js'
+import { harvestSourceOf, newHarvest } from '../../shared/harvest/harvest-state.js'
 
 const open: SqliteStorage[] = []
 afterEach(async () => {
@@ -106,6 +107,25 @@ describe('the SQLite store', () => {
     expect(textOf(await storage.loadDocument('t2'))).toBe('Kutaisi Gori Telavi ')
     await Promise.all(appended)
     for (const doc of ['t1', 't3']) expect(textOf(await storage.loadDocument(doc))).toBe('Kutaisi Gori Telavi ')
+  })
+
+  it("keeps a café's harvest, applying a save only over the version it was based on", async () => {
+    const { storage, file } = freshStore()
+    const cafe = aCafe()
+    await storage.createCafe(cafe, [])
+    const first = newHarvest([harvestSourceOf(0, { id: 'p1', title: 'Hotline', what: '', who: '', when: '' })])
+    const second = newHarvest([harvestSourceOf(1, { id: 'p2', title: 'Training', what: '', who: '', when: '' })])
+    if (!first.ok || !second.ok) throw new Error('could not build a harvest')
+    expect(await storage.loadHarvest(cafe.id)).toBeUndefined()
+    expect(await storage.saveHarvest(cafe.id, first.value, 0)).toBe(true)
+    // A second writer that also started from "no harvest yet" loses, and changes nothing.
+    expect(await storage.saveHarvest(cafe.id, second.value, 0)).toBe(false)
+    await storage.close()
+    const reopened = createSqliteStorage(file)
+    open.push(reopened)
+    expect(await reopened.loadHarvest(cafe.id)).toEqual({ cafeId: cafe.id, version: 1, state: first.value })
+    expect(await reopened.saveHarvest(cafe.id, second.value, 1)).toBe(true)
+    expect((await reopened.loadHarvest(cafe.id))?.version).toBe(2)
   })
 
   it('takes a consistent backup while in use', async () => {
