@@ -7,10 +7,11 @@ afterEach(() => server?.stop())
 
 describe('the address a facilitator gives out', () => {
   it('is the public URL when the server runs behind a proxy', async () => {
-    server = await startServer({ env: { TABLECLOTH_PUBLIC_URL: 'https://cafe.example.org' } })
-    const res = await fetch(`${server.url}/api/addresses`)
+    const proxied = await startServer({ env: { TABLECLOTH_PUBLIC_URL: 'https://cafe.example.org' } })
+    server = proxied
+    const res = await fetch(`${proxied.url}/api/addresses`)
     expect(await res.json()).toEqual({ urls: ['https://cafe.example.org/'] })
-    expect(server.output()).toContain('https://cafe.example.org/')
+    await expect.poll(() => proxied.output()).toContain('https://cafe.example.org/')
   })
 
   it('lists the LAN addresses first and localhost last when listening on every interface', () => {

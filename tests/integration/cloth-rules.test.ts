@@ -72,7 +72,8 @@ describe('the cloth: who writes, and who wrote what', () => {
     expect(await closed).toBe(4403)
     const copy = await serverCopy(nino.document, cafe.facilitatorToken)
     expect(provenanceOf(copy, 'p-1')?.createdBy).toBe(nino.participantId)
-    expect(server.output()).toContain('provenance of proposals is written by the server only')
+    // The log line travels through a pipe: wait for it rather than racing the close frame.
+    await expect.poll(() => server.output()).toContain('provenance of proposals is written by the server only')
     for (const c of [a, f, copy]) c.destroy()
   })
 
@@ -97,7 +98,7 @@ describe('the cloth: who writes, and who wrote what', () => {
     socket.close()
     const copy = await serverCopy(giorgi.document, cafe.facilitatorToken)
     expect(copy.text.toString()).toBe('Kutaisi table notes')
-    expect(server.output()).toMatch(/read-only: you do not sit at this table now/)
+    await expect.poll(() => server.output()).toMatch(/read-only: you do not sit at this table now/)
     for (const c of [owner, intruder, copy]) c.destroy()
   })
 
