@@ -68,7 +68,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     },
   })
   // The harvest reads cloths from the open rooms (else from the store) and stores before announcing.
-  const clothSources = createClothSources({ storage, logger })
+  const clothSources = createClothSources({ storage, logger, loaded: (name) => hub.loadedDocument(name) })
   const harvests = createHarvests({ storage, logger, cafes, sources: clothSources, onChange: (h) => sockets.announceHarvest(h) })
   const sockets = attachCafeSockets(httpServer, {
     storage,
@@ -93,10 +93,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     logger,
     authorize: createClothAccess(storage, cafes),
     hooksFor: (name) => clothHooks(name, cafes),
-    onDocumentChange: (name, doc) => {
-      clothSummaries.changed(name, doc)
-      clothSources.seen(name, doc)
-    },
+    onDocumentChange: (name, doc) => clothSummaries.changed(name, doc),
   })
   httpServer.on('upgrade', (req, socket, head) => {
     // socket.io handles its own upgrades on /socket.io; ours are the Yjs documents.

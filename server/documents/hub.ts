@@ -43,6 +43,8 @@ export interface DocumentHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void
   /** Number of loaded documents (for health and tests). */
   loadedDocuments(): number
+  /** The live document when a room has it open; undefined otherwise (read the store instead). */
+  loadedDocument(documentName: string): Y.Doc | undefined
   /**
    * Re-decides what every open connection to the matching documents may do (after a rotation,
    * someone who moved on can no longer write to their old table, but keeps reading it).
@@ -133,6 +135,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         })
     },
     loadedDocuments: () => rooms.size,
+    loadedDocument: (documentName) => rooms.get(documentName)?.doc,
     refreshAccess(matches, decide) {
       for (const room of rooms.values()) {
         if (!matches(room.name)) continue

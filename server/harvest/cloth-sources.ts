@@ -11,15 +11,17 @@ import { clothDocumentName } from '../../shared/protocol/documents.js'
 import { harvestSourceOf, type HarvestSource } from '../../shared/harvest/harvest-state.js'
 
 export interface ClothSources {
-  /** The document hub's change hook: remembers the live document until it is destroyed. */
-  seen(documentName: string, doc: Y.Doc): void
   /** Every proposal of every table, in board order (table, then the table's order). */
   read(cafeId: string, tableCount: number): Promise<HarvestSource[]>
 }
 
-export function createClothSources(options: { storage: Storage; logger: Logger }): ClothSources {
-  const { storage, logger } = options
-  const live = new Map<string, Y.Doc>()
+export function createClothSources(options: {
+  storage: Storage
+  logger: Logger
+  /** The document hub's open copy of a cloth, if a room has it loaded. */
+  loaded: (documentName: string) => Y.Doc | undefined
+}): ClothSources {
+  const { storage, logger, loaded } = options
 
   function sourcesOf(doc: Y.Doc, table: number): HarvestSource[] {
     return readProposals(doc).map((proposal) => harvestSourceOf(table, proposal, provenanceOf(doc, proposal.id)))
@@ -30,18 +32,11 @@ export function createClothSources(options: { storage: Storage; logger: Logger }
   }
 
   return {
-    seen(name, doc) {
-      if (live.get(name) === doc) return
-      live.set(name, doc)
-      doc.once('destroy', () => {
-        if (live.get(name) === doc) live.delete(name)
-      })
-    },
     async read(cafeId, tableCount) {
       const all: HarvestSource[] = []
       for (let table = 0; table < tableCount; table++) {
         const name = clothDocumentName(cafeId, table)
-        const doc = live.get(name)
+        const doc = loaded(name)
         all.push(...(doc ? sourcesOf(doc, table) : await fromStore(name, table)))
       }
       return all
