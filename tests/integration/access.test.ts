@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { io, type Socket } from 'socket.io-client'
 import { startServer, type RunningServer } from '../support/server.js'
 import { createCafe, joinCafe } from '../support/cafe.js'
 import { connectYjs, tryUpgrade } from '../support/yjs-client.js'
+import { socketOutcome } from '../support/cafe-socket.js'
 import type { CreateCafeResponse, JoinResponse } from '../../shared/protocol/http.js'
 
 let server: RunningServer
@@ -20,37 +20,22 @@ beforeAll(async () => {
 })
 afterAll(() => server.stop())
 
-/** Connects a socket.io client and resolves with how the connection ended up. */
-function socketOutcome(auth: Record<string, unknown>): Promise<{ connected: boolean; code?: string }> {
-  return new Promise((resolve) => {
-    const socket: Socket = io(server.url, { auth, transports: ['websocket'], reconnection: false })
-    socket.on('connect', () => {
-      socket.disconnect()
-      resolve({ connected: true })
-    })
-    socket.on('connect_error', (err) => {
-      socket.disconnect()
-      resolve({ connected: false, code: (err as Error & { data?: { code?: string } }).data?.code })
-    })
-  })
-}
-
 describe('socket.io lets in only holders of a token of this café', () => {
   it('refuses a connection with no token', async () => {
-    expect(await socketOutcome({})).toEqual({ connected: false, code: 'unauthorized' })
+    expect(await socketOutcome(server.url, {})).toEqual({ connected: false, code: 'unauthorized' })
   })
   it('refuses a wrong token', async () => {
-    expect(await socketOutcome({ token: 'x'.repeat(43), cafeId: cafe.cafeId })).toEqual({ connected: false, code: 'unauthorized' })
+    expect(await socketOutcome(server.url, { token: 'x'.repeat(43), cafeId: cafe.cafeId })).toEqual({ connected: false, code: 'unauthorized' })
   })
   it("refuses another café's token", async () => {
-    expect(await socketOutcome({ token: otherCafe.facilitatorToken, cafeId: cafe.cafeId })).toEqual({
+    expect(await socketOutcome(server.url, { token: otherCafe.facilitatorToken, cafeId: cafe.cafeId })).toEqual({
       connected: false,
       code: 'forbidden',
     })
   })
   it('lets in the facilitator and a participant', async () => {
-    expect(await socketOutcome({ token: cafe.facilitatorToken, cafeId: cafe.cafeId })).toEqual({ connected: true })
-    expect(await socketOutcome({ token: nino.token, cafeId: cafe.cafeId })).toEqual({ connected: true })
+    expect(await socketOutcome(server.url, { token: cafe.facilitatorToken, cafeId: cafe.cafeId })).toEqual({ connected: true })
+    expect(await socketOutcome(server.url, { token: nino.token, cafeId: cafe.cafeId })).toEqual({ connected: true })
   })
 })
 

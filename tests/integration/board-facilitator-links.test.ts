@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { io, type Socket } from 'socket.io-client'
 import { startServer, type RunningServer } from '../support/server.js'
 import { createCafe, joinCafe } from '../support/cafe.js'
-import { connectCafe } from '../support/cafe-socket.js'
+import { connectCafe, socketOutcome } from '../support/cafe-socket.js'
 import { connectYjs, tryUpgrade } from '../support/yjs-client.js'
 import type { CreateCafeResponse, FacilitatorLinkResponse, JoinResponse } from '../../shared/protocol/http.js'
 
@@ -27,20 +26,6 @@ async function makeLink(cafeId: string, token?: string): Promise<{ status: numbe
   return { status: res.status, body: await res.json() }
 }
 
-/** How a socket.io connection with this token ends up. */
-function socketOutcome(token: string): Promise<{ connected: boolean; code?: string }> {
-  return new Promise((resolve) => {
-    const socket: Socket = io(server.url, { auth: { token, cafeId: cafe.cafeId }, transports: ['websocket'], reconnection: false })
-    socket.on('connect', () => {
-      socket.disconnect()
-      resolve({ connected: true })
-    })
-    socket.on('connect_error', (err) => {
-      socket.disconnect()
-      resolve({ connected: false, code: (err as Error & { data?: { code?: string } }).data?.code })
-    })
-  })
-}
 const me = (token: string) => fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)
 const yjsUrl = (token: string) => `${server.url.replace('http', 'ws')}/yjs/${cafe.cafeId}/table/1?token=${token}`
 
@@ -56,7 +41,7 @@ describe('a co-facilitator is invited with a second facilitator link', () => {
     const coFacilitator = await connectCafe(server.url, cafe.cafeId, second)
     expect(await coFacilitator.command({ type: 'rename-table', table: 0, name: 'Gori' })).toMatchObject({ ok: true })
     coFacilitator.close()
-    expect(await socketOutcome(cafe.facilitatorToken)).toEqual({ connected: true })
+    expect(await socketOutcome(server.url, { token: cafe.facilitatorToken, cafeId: cafe.cafeId })).toEqual({ connected: true })
     expect(await me(second)).toBe(200)
   })
 
@@ -99,7 +84,7 @@ describe('a facilitator who lost their link gets a new one from the organiser li
     // …and no old link opens anything again: not the API, not the café, not a cloth.
     for (const old of [cafe.facilitatorToken, coFacilitator.facilitatorToken]) {
       expect(await me(old)).toBe(401)
-      expect(await socketOutcome(old)).toEqual({ connected: false, code: 'unauthorized' })
+      expect(await socketOutcome(server.url, { token: old, cafeId: cafe.cafeId })).toEqual({ connected: false, code: 'unauthorized' })
       expect(await tryUpgrade(yjsUrl(old))).toEqual({ status: 401, opened: false })
       expect((await makeLink(cafe.cafeId, old)).status).toBe(401)
     }

@@ -38,3 +38,18 @@ export async function connectCafe(baseUrl: string, cafeId: string, token: string
     close: () => socket.disconnect(),
   }
 }
+
+/** Connects once (no retries) and reports how the server answered: in, or refused with which code. */
+export function socketOutcome(baseUrl: string, auth: Record<string, unknown>): Promise<{ connected: boolean; code?: string }> {
+  return new Promise((resolve) => {
+    const socket: Socket = io(baseUrl, { auth, transports: ['websocket'], reconnection: false })
+    socket.on('connect', () => {
+      socket.disconnect()
+      resolve({ connected: true })
+    })
+    socket.on('connect_error', (err) => {
+      socket.disconnect()
+      resolve({ connected: false, code: (err as Error & { data?: { code?: string } }).data?.code })
+    })
+  })
+}
