@@ -23,6 +23,8 @@ import { apiRoutes } from './http/routes.js'
 import { facilitatorLinkRoutes } from './http/facilitator-links.js'
 import { CloseCode } from '../shared/protocol/errors.js'
 import { redactUrl } from './auth/redact.js'
+import { createStaffAuth } from './http/staff-auth.js'
+import { organiserKeyChecker } from './organisers/organiser-key.js'
 
 export interface TableclothOptions {
   storage: Storage
@@ -32,6 +34,8 @@ export interface TableclothOptions {
   web?: RequestHandler
   /** The addresses laptops in the room can reach this server on (asked once it listens). */
   addresses?: () => string[]
+  /** The server-wide organiser key (server/organisers/organiser-key.ts); without one, only café tokens open results. */
+  organiserKey?: string
 }
 
 export interface Tablecloth {
@@ -48,6 +52,8 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
   const httpServer = createServer(app)
+  // Who may read a café's results: its staff's tokens, or the server's organiser key.
+  const staffAuth = createStaffAuth(storage, options.organiserKey ? organiserKeyChecker(options.organiserKey) : () => false)
 
   const cafes = createCafes({
     storage,

@@ -8,6 +8,8 @@ export interface Config {
   logLevel: string
   /** The address people use when the server runs behind a proxy (https://cafe.example.org). */
   publicUrl?: string
+  /** The server-wide organiser key, when the operator set one (else it is made in the data folder). */
+  organiserKey?: string
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,5 +22,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.TABLECLOTH_DATA ?? './data'),
     logLevel: env.LOG_LEVEL ?? 'info',
     ...(env.TABLECLOTH_PUBLIC_URL ? { publicUrl: env.TABLECLOTH_PUBLIC_URL } : {}),
+    ...(env.TABLECLOTH_ORGANISER_KEY !== undefined ? { organiserKey: env.TABLECLOTH_ORGANISER_KEY } : {}),
   }
 }

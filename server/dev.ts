@@ -11,10 +11,12 @@ import { readConfig } from './config.js'
 import { createSqliteStorage } from './storage/sqlite.js'
 import { createTablecloth } from './app.js'
 import { reachableUrls } from './addresses.js'
+import { loadOrganiserKey } from './organisers/organiser-key.js'
 
 const root = join(import.meta.dirname, '..')
 const config = readConfig()
 const logger = pino({ level: config.logLevel })
+const organiser = loadOrganiserKey(config.dataDir, config.organiserKey)
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
 
 let vite: ViteDevServer | undefined
@@ -23,6 +25,7 @@ const server = createTablecloth({
   addresses: () => reachableUrls(config.host, port, config.publicUrl),
   storage: createSqliteStorage(join(config.dataDir, 'tablecloth.db')),
   logger,
+  organiserKey: organiser.key,
   version: `${version}-dev`,
   web: (req, res, next) => (vite ? vite.middlewares(req, res, next) : next()),
 })

@@ -8,10 +8,12 @@ import { readConfig } from './config.js'
 import { createSqliteStorage } from './storage/sqlite.js'
 import { createTablecloth } from './app.js'
 import { reachableUrls } from './addresses.js'
+import { loadOrganiserKey } from './organisers/organiser-key.js'
 
 const root = join(import.meta.dirname, '..')
 const config = readConfig()
 const logger = pino({ level: config.logLevel })
+const organiser = loadOrganiserKey(config.dataDir, config.organiserKey)
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
 
 const handlerFile = join(root, 'build', 'handler.js')
@@ -27,6 +29,7 @@ const server = createTablecloth({
   storage,
   logger,
   version,
+  organiserKey: organiser.key,
   web: handler,
   addresses: () => reachableUrls(config.host, port, config.publicUrl),
 })
@@ -35,6 +38,13 @@ port = await server.listen(config.port, config.host)
 const urls = reachableUrls(config.host, port, config.publicUrl)
 logger.info({ port, host: config.host, data: config.dataDir, urls }, 'Tablecloth is listening')
 process.stdout.write(`\nTablecloth ${version} is running. Open one of these:\n${urls.map((u) => `  ${u}`).join('\n')}\n\n`)
+if (organiser.source === 'created') {
+  // Printed once, at the first start: after that it is in the data folder for the operator to read.
+  process.stdout.write(
+    `Organisers' key (opens every café on this server at ${urls[0] ?? ''}/organise):\n  ${organiser.key}\n` +
+      `It is kept in ${join(config.dataDir, 'organiser-key')}; set TABLECLOTH_ORGANISER_KEY to choose your own.\n\n`,
+  )
+}
 
 let stopping = false
 async function stop(signal: string) {
