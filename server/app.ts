@@ -14,6 +14,7 @@ import { clothHooks } from './cloths/provenance.js'
 import { createClothSummaries } from './cloths/cloth-summaries.js'
 import { clothAccess } from '../shared/cafe/cloth-access.js'
 import { parseDocumentName } from '../shared/protocol/documents.js'
+import { declareSummaryRoots, summaryAccess } from '../shared/summary/document.js'
 import { createRoundTimer } from './cafes/round-timer.js'
 import { createHarvests } from './harvest/harvests.js'
 import { createClothSources } from './harvest/cloth-sources.js'
@@ -68,6 +69,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
         (name) => name.startsWith(`${state.id}/`),
         (principal, name) => {
           const doc = parseDocumentName(name)
+          if (doc?.kind === 'summary') return summaryAccess(principal.role) === 'write' ? 'write' : 'read'
           return doc ? clothAccess(state, principal, doc.table) : 'read'
         },
       )
@@ -98,7 +100,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     storage,
     logger,
     authorize: createClothAccess(storage, cafes),
-    hooksFor: (name) => clothHooks(name, cafes),
+    hooksFor: (name) => (parseDocumentName(name)?.kind === 'summary' ? { prepare: declareSummaryRoots } : clothHooks(name, cafes)),
     onDocumentChange: (name, doc) => clothSummaries.changed(name, doc),
   })
   httpServer.on('upgrade', (req, socket, head) => {

@@ -89,7 +89,8 @@ export function createClothSummaries(options: ClothSummariesOptions): ClothSumma
   return {
     changed(documentName, doc) {
       const name = parseDocumentName(documentName)
-      if (!name) return
+      // The board counts cloths only (not the summary document).
+      if (name?.kind !== 'cloth') return
       const cafe = cafeOf(name.cafeId)
       cafe.dirty.set(name.table, doc)
       if (cafe.timer) return

@@ -15,7 +15,8 @@ import { declareClothRoots } from './stored-cloth.js'
 
 export function clothHooks(documentName: string, cafes: Cafes, now: () => number = Date.now): RoomHooks | undefined {
   const name = parseDocumentName(documentName)
-  if (!name) return undefined
+  // Only cloths have proposals; the summary document has no server-written parts.
+  if (name?.kind !== 'cloth') return undefined
   return {
     prepare: declareClothRoots,
     refuseUpdate(doc, update) {
