@@ -22,6 +22,7 @@ import { createDocumentHub, YJS_PATH_PREFIX } from './documents/hub.js'
 import { apiNotFound, errorHandler } from './http/errors.js'
 import { apiRoutes } from './http/routes.js'
 import { facilitatorLinkRoutes } from './http/facilitator-links.js'
+import { organiserRoutes } from './http/organiser-routes.js'
 import { CloseCode } from '../shared/protocol/errors.js'
 import { redactUrl } from './auth/redact.js'
 import { createStaffAuth } from './http/staff-auth.js'
@@ -103,6 +104,14 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     hooksFor: (name) => (parseDocumentName(name)?.kind === 'summary' ? { prepare: declareSummaryRoots } : clothHooks(name, cafes)),
     onDocumentChange: (name, doc) => clothSummaries.changed(name, doc),
   })
+  // A deleted café: gone from memory first (nothing may write it again), then its connections.
+  async function forgetCafe(cafeId: string): Promise<void> {
+    await cafes.forget(cafeId)
+    await harvests.forget(cafeId)
+    timer.forget(cafeId)
+    sockets.disconnectCafe(cafeId)
+    await hub.discardDocuments((name) => name.startsWith(`${cafeId}/`), CloseCode.Unauthorized, 'this café was deleted')
+  }
   httpServer.on('upgrade', (req, socket, head) => {
     // socket.io handles its own upgrades on /socket.io; ours are the Yjs documents.
     if (req.url?.startsWith(YJS_PATH_PREFIX)) hub.handleUpgrade(req, socket, head)
@@ -132,6 +141,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       },
     }),
   )
+  app.use(organiserRoutes({ storage, cafes, staffAuth, logger, forgetCafe }))
   app.use('/api', apiNotFound)
   if (options.web) app.use(options.web)
   app.use(errorHandler(logger))

@@ -30,6 +30,11 @@ export interface Cafes {
   execute(cafeId: string, actor: Actor, command: CafeCommand): Promise<CafeResult<CafeState>>
   /** Ids of cafés whose round is running, to re-arm their timers after a restart. */
   runningCafeIds(): Promise<string[]>
+  /**
+   * The café is being deleted: once the commands already queued on it have run, it is dropped
+   * from memory and treated as unknown from then on, so nothing can write it again.
+   */
+  forget(cafeId: string): Promise<void>
 }
 
 export interface CafesOptions {
@@ -46,15 +51,19 @@ export function createCafes(options: CafesOptions): Cafes {
   const { storage, logger } = options
   const now = options.now ?? Date.now
   const cache = new Map<string, CafeState>()
+  // Deleted cafés: kept for the life of the process (ids are random and never reused), so a
+  // request that was on its way while the café was deleted finds nothing instead of reloading it.
+  const forgotten = new Set<string>()
   const exclusive = createPerKeyQueue()
   // Guessing personal codes is limited per café (a whole hall shares one IP address).
   const rejoinAttempts = createAttemptLimit({ max: 20, windowMs: 60_000, now })
 
   async function load(cafeId: string): Promise<CafeState | undefined> {
+    if (forgotten.has(cafeId)) return undefined
     const cached = cache.get(cafeId)
     if (cached) return cached
     const stored = await storage.loadCafe(cafeId)
-    if (stored) cache.set(cafeId, stored)
+    if (stored && !forgotten.has(cafeId)) cache.set(cafeId, stored)
     return stored
   }
 
@@ -185,5 +194,14 @@ export function createCafes(options: CafesOptions): Cafes {
     },
 
     runningCafeIds: () => storage.listCafeIdsInPhase('running'),
+
+    async forget(cafeId) {
+      forgotten.add(cafeId)
+      cache.delete(cafeId)
+      await exclusive(cafeId, async () => {
+        cache.delete(cafeId)
+      })
+      logger.info({ cafeId }, 'café forgotten')
+    },
   }
 }

@@ -10,6 +10,8 @@ import type { CafeState } from '../../shared/cafe/types.js'
 export interface RoundTimer {
   /** Re-arms (or disarms) the café's wake-up after any change of its state. */
   watch(state: CafeState): void
+  /** Disarms the café's wake-up for good (it was deleted). */
+  forget(cafeId: string): void
   close(): void
 }
 
@@ -45,6 +47,10 @@ export function createRoundTimer(deps: {
 
   return {
     watch,
+    forget(cafeId) {
+      clearTimeout(wakeUps.get(cafeId))
+      wakeUps.delete(cafeId)
+    },
     close() {
       for (const t of wakeUps.values()) clearTimeout(t)
       wakeUps.clear()

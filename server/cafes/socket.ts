@@ -44,6 +44,8 @@ export interface CafeSockets {
   disconnectFacilitators: (cafeId: string) => void
   /** Sends the stored harvest to every screen of the café, each participant with their own dots. */
   announceHarvest: (harvest: StoredHarvest) => void
+  /** Disconnects every socket of the café and drops its message (the café was deleted). */
+  disconnectCafe: (cafeId: string) => void
 }
 
 function refusal(code: ConnectErrorData['code'], message: string): Error & { data: ConnectErrorData } {
@@ -204,6 +206,10 @@ export function attachCafeSockets(
       }
     },
     hasStaff: (cafeId) => (io.sockets.adapter.rooms.get(staffRoom(cafeId))?.size ?? 0) > 0,
+    disconnectCafe: (cafeId) => {
+      broadcasts.delete(cafeId)
+      for (const id of [...(io.sockets.adapter.rooms.get(cafeRoom(cafeId)) ?? [])]) io.sockets.sockets.get(id)?.disconnect(true)
+    },
     disconnectFacilitators: (cafeId) => {
       // A copy: each disconnect leaves the room while we walk it.
       for (const id of [...(io.sockets.adapter.rooms.get(staffRoom(cafeId)) ?? [])]) {

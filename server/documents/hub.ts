@@ -52,6 +52,12 @@ export interface DocumentHub {
   refreshAccess(matches: (documentName: string) => boolean, decide: (principal: Principal, documentName: string) => WriteAccess): void
   /** Closes the matching open connections (e.g. those of a facilitator token that was revoked). */
   closeConnections(matches: (documentName: string, principal: Principal) => boolean, code: number, reason: string): void
+  /**
+   * Closes every connection to the matching documents and unloads them without storing anything
+   * more (their café is being deleted); resolves once frames already queued have been handled,
+   * so that nothing reaches the store after the caller deletes them.
+   */
+  discardDocuments(matches: (documentName: string) => boolean, code: number, reason: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -146,6 +152,15 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       for (const room of rooms.values()) {
         for (const conn of room.connections) if (matches(room.name, conn.principal)) conn.ws.close(code, reason)
       }
+    },
+    async discardDocuments(matches, code, reason) {
+      const discarded = [...rooms].filter(([name]) => matches(name))
+      for (const [name, room] of discarded) {
+        // Out of the map first: the connections' close handlers then leave the unloading to us.
+        rooms.delete(name)
+        for (const conn of room.connections) conn.ws.close(code, reason)
+      }
+      await Promise.all([...discarded.map(([, room]) => room.discard()), ...unloading])
     },
     async close() {
       clearInterval(heartbeat)

@@ -100,6 +100,7 @@ export class DocumentRoom {
   private queue: Promise<void>
   private pendingUpdates = 0
   private compacting = false
+  private discarded = false
 
   constructor(private readonly options: RoomOptions) {
     // The server speaks for no one: no cursor of its own in the awareness map.
@@ -144,6 +145,7 @@ export class DocumentRoom {
 
   /** Queues one inbound frame; frames of a room are handled strictly one after another. */
   receive(conn: Connection, frame: Uint8Array): void {
+    if (this.discarded) return
     this.enqueue(conn, () => this.handleFrame(conn, frame))
   }
 
@@ -154,6 +156,17 @@ export class DocumentRoom {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
     }
     return this.connections.size === 0
+  }
+
+  /**
+   * Frees the document without compacting (it is being deleted): later frames are ignored, and
+   * it resolves once the frames already queued have been handled.
+   */
+  async discard(): Promise<void> {
+    this.discarded = true
+    await this.queue
+    this.awareness.destroy()
+    this.doc.destroy()
   }
 
   /** Waits for queued work, compacts what is pending, and frees the document. */
@@ -275,7 +288,7 @@ export class DocumentRoom {
   }
 
   private async compact(): Promise<void> {
-    if (this.compacting) return
+    if (this.compacting || this.discarded) return
     this.compacting = true
     try {
       await this.options.storage.compactDocument(this.name, (updates) => Y.mergeUpdates(updates))

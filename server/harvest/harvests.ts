@@ -31,6 +31,11 @@ export interface Harvests {
   load(cafeId: string): Promise<StoredHarvest | undefined>
   /** Runs one harvest command after every earlier one on the café; stored before it is announced. */
   execute(cafeId: string, actor: HarvestActor, command: HarvestCommand): Promise<CafeResult<StoredHarvest>>
+  /**
+   * The café is being deleted: resolves once the harvest commands already queued on it have run.
+   * (Nothing is cached here; later commands find the café gone — call `cafes.forget` first.)
+   */
+  forget(cafeId: string): Promise<void>
 }
 
 export interface HarvestsOptions {
@@ -138,6 +143,8 @@ export function createHarvests(options: HarvestsOptions): Harvests {
     },
 
     load: (cafeId) => exclusive(cafeId, () => current(cafeId)),
+
+    forget: (cafeId) => exclusive(cafeId, async () => {}),
 
     execute(cafeId, actor, command) {
       return exclusive(cafeId, async (): Promise<CafeResult<StoredHarvest>> => {

@@ -7,11 +7,37 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { CafeState } from '../../shared/cafe/types.js'
 import type { HarvestState } from '../../shared/harvest/harvest-state.js'
-import type { Storage, TokenRecord } from './storage.js'
+import type { CafeListing, Storage, TokenRecord } from './storage.js'
 import { migrate } from './sqlite-migrations.js'
 
 /** The SQLite store; `durability()` reports the settings the power-cut promise rests on. */
 export type SqliteStorage = Storage & { durability(): { journalMode: string; synchronous: number } }
+
+interface ListingRow {
+  id: string
+  join_code: string
+  created_at: number
+  topic: string | null
+  phase: string | null
+  round: number | null
+  tables: number | null
+  rounds: number | null
+  participants: number
+}
+
+function listing(row: ListingRow): CafeListing {
+  return {
+    id: row.id,
+    joinCode: row.join_code,
+    topic: row.topic ?? '',
+    createdAt: row.created_at,
+    phase: (row.phase ?? 'lobby') as CafeListing['phase'],
+    ...(typeof row.round === 'number' ? { round: row.round } : {}),
+    tables: row.tables ?? 0,
+    rounds: row.rounds ?? 0,
+    participants: row.participants,
+  }
+}
 
 export function createSqliteStorage(file: string): SqliteStorage {
   mkdirSync(dirname(file), { recursive: true })
@@ -34,6 +60,25 @@ export function createSqliteStorage(file: string): SqliteStorage {
       'SELECT hash, cafe_id, role, participant_id FROM tokens WHERE hash = ?',
     ),
     cafesInPhase: db.prepare<[string], { id: string }>("SELECT id FROM cafes WHERE json_extract(state, '$.phase.kind') = ?"),
+    // The list reads a few fields out of each state's JSON rather than parsing every state here.
+    listCafes: db.prepare<[], ListingRow>(
+      `SELECT id, join_code, created_at,
+              json_extract(state, '$.settings.topic') AS topic,
+              json_extract(state, '$.phase.kind') AS phase,
+              json_extract(state, '$.phase.round') AS round,
+              json_array_length(state, '$.tables') AS tables,
+              json_array_length(state, '$.settings.questions') AS rounds,
+              (SELECT count(*) FROM json_each(state, '$.people')
+                WHERE coalesce(json_extract(json_each.value, '$.removed'), 0) = 0) AS participants
+         FROM cafes ORDER BY created_at DESC, id`,
+    ),
+    deleteCafe: db.prepare('DELETE FROM cafes WHERE id = ?'),
+    deleteCafeTokens: db.prepare('DELETE FROM tokens WHERE cafe_id = ?'),
+    deleteHarvest: db.prepare('DELETE FROM harvests WHERE cafe_id = ?'),
+    // A café's documents are named `<cafeId>/…`; '0' is the character after '/', so the range
+    // is exactly that prefix and uses the index (LIKE would read '_' in an id as a wildcard).
+    deleteUpdates: db.prepare('DELETE FROM document_updates WHERE document >= ? AND document < ?'),
+    deleteSnapshots: db.prepare('DELETE FROM document_snapshots WHERE document >= ? AND document < ?'),
     appendUpdate: db.prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)'),
     snapshot: db.prepare<[string], { data: Buffer; last_update: number }>(
       'SELECT data, last_update FROM document_snapshots WHERE document = ?',
@@ -66,6 +111,13 @@ export function createSqliteStorage(file: string): SqliteStorage {
     if (changed !== 1) return false
     insertTokens(tokens)
     return true
+  })
+  const deleteCafeTx = db.transaction((cafeId: string) => {
+    q.deleteUpdates.run(`${cafeId}/`, `${cafeId}0`)
+    q.deleteSnapshots.run(`${cafeId}/`, `${cafeId}0`)
+    q.deleteHarvest.run(cafeId)
+    q.deleteCafeTokens.run(cafeId)
+    return q.deleteCafe.run(cafeId).changes === 1
   })
   const lastSnapshotId = (document: string) => q.snapshot.get(document)?.last_update ?? 0
   const readDocument = (document: string) => {
@@ -139,6 +191,14 @@ export function createSqliteStorage(file: string): SqliteStorage {
     },
     async listCafeIdsInPhase(kind) {
       return q.cafesInPhase.all(kind).map((r) => r.id)
+    },
+    async listCafes() {
+      return q.listCafes.all().map(listing)
+    },
+    async deleteCafe(cafeId) {
+      // Appends still waiting for their batch would otherwise land after the delete.
+      flushAppends()
+      return deleteCafeTx(cafeId)
     },
     appendUpdate(document, update) {
       return new Promise<void>((resolve, reject) => {

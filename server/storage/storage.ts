@@ -19,6 +19,22 @@ export interface TokenRecord {
   participantId?: string
 }
 
+/** One café in the organisers' list: what a glance needs, without loading its whole state. */
+export interface CafeListing {
+  id: string
+  joinCode: string
+  topic: string
+  createdAt: number
+  phase: Phase['kind']
+  /** The round running, paused, ended or being rotated from; absent in the lobby, harvest and after. */
+  round?: number
+  tables: number
+  /** Planned rounds (one per question). */
+  rounds: number
+  /** People who joined and were not removed. */
+  participants: number
+}
+
 /** A café's harvest as stored: its state and the version compare-and-set runs on. */
 export interface StoredHarvest {
   cafeId: string
@@ -47,6 +63,14 @@ export interface Storage {
   revokeTokens(cafeId: string, role: TokenRole, replacements?: TokenRecord[]): Promise<void>
   /** Ids of the cafés currently in this phase (e.g. 'running', to re-arm round timers). */
   listCafeIdsInPhase(kind: Phase['kind']): Promise<string[]>
+  /** Every café on this server, newest first (the organisers' list). */
+  listCafes(): Promise<CafeListing[]>
+  /**
+   * Deletes a café and everything of it — state, tokens, harvest, and every document whose name
+   * starts with `<cafeId>/` (updates and snapshots) — in one transaction. Resolves whether the
+   * café was there.
+   */
+  deleteCafe(cafeId: string): Promise<boolean>
 
   /** Appends one Yjs update to a document's log; resolves once it is durable. */
   appendUpdate(document: string, update: Uint8Array): Promise<void>

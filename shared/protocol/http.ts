@@ -3,7 +3,7 @@
  * response bodies as types. docs/PROTOCOL.md documents each route.
  */
 import { z } from 'zod'
-import type { TokenRole } from '../cafe/types.js'
+import type { Phase, TokenRole } from '../cafe/types.js'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 
@@ -84,4 +84,33 @@ export interface FacilitatorLinkResponse {
   facilitatorToken: string
   /** True when every earlier facilitator token stopped working. */
   replaced: boolean
+}
+
+/** One café in the organisers' list (`GET /api/organiser/cafes`). */
+export interface OrganiserCafe {
+  cafeId: string
+  joinCode: string
+  topic: string
+  /** Server time the café was created (ms since 1970). */
+  createdAt: number
+  phase: Phase['kind']
+  /** The current round while rounds are on (1-based); absent in the lobby, harvest and after. */
+  round?: number
+  tables: number
+  rounds: number
+  /** People who joined and were not removed. */
+  participants: number
+}
+
+/** `GET /api/organiser/cafes` (the server's organiser key only): every café, newest first. */
+export interface OrganiserCafesResponse {
+  cafes: OrganiserCafe[]
+}
+
+/**
+ * `POST /api/cafes/<cafeId>/organiser-links` (the server's organiser key only): one more organiser
+ * token for this café, so the organisers' area can open the café's own pages.
+ */
+export interface OrganiserLinkResponse {
+  organiserToken: string
 }
