@@ -6,7 +6,16 @@
  *
  * Translations: the donor's report is often in English while tables wrote in six languages.
  * Any note or proposal can carry an organiser's translation, keyed by its {@link SummaryKey};
- * the downloads show the original with its translation.
+ * the downloads show the original with its translation. One key per piece of text, never one
+ * key for two texts glued together:
+ *
+ *   note:<table>:<round>        a table's whole notes of one round          {@link noteKey}
+ *   item:<itemKey>:title        a ranked proposal's title                   {@link proposalTitleKey}
+ *   item:<itemKey>:what         a ranked proposal's description             {@link proposalWhatKey}
+ *
+ * `<itemKey>` is a harvest item key: a merge's id, or a table's proposal key `<table>:<id>`. So a
+ * table's original inside a merge is translated under its own proposal key, and that translation
+ * survives undoing the merge; the merge's own wording has its own keys.
  */
 
 /** Key of something in the summary that can be translated. */
@@ -15,11 +24,20 @@ export type SummaryKey = string
 export const noteKey = (table: number, round: number): SummaryKey => `note:${table}:${round}`
 /** A harvest item (a merged proposal or a table's proposal), by its harvest item key. */
 export const proposalItemKey = (itemKey: string): SummaryKey => `item:${itemKey}`
+/** Translation of a harvest item's title. */
+export const proposalTitleKey = (itemKey: string): SummaryKey => `${proposalItemKey(itemKey)}:title`
+/** Translation of a harvest item's description ("what"). */
+export const proposalWhatKey = (itemKey: string): SummaryKey => `${proposalItemKey(itemKey)}:what`
 
 /** One block of a table's notes, flattened from the rich text (headings, paragraphs, list items). */
 export interface NoteBlock {
   kind: 'heading' | 'paragraph' | 'bullet' | 'ordered'
+  /** May hold line breaks ("\n") the table typed inside one block. */
   text: string
+  /** List nesting, 0 for a top-level item; absent outside lists. */
+  depth?: number
+  /** An ordered item's number as the table sees it (the list's start plus its position). */
+  number?: number
 }
 
 /** Plain text with an optional translation beside it. */
@@ -27,6 +45,8 @@ export interface Translated {
   text: string
   /** The organisers' translation, when someone typed one; absent otherwise. */
   translation?: string
+  /** Where the summary document keeps its translation. */
+  key: SummaryKey
 }
 
 export interface SummaryRoundNotes {
@@ -59,10 +79,15 @@ export interface SummaryProvenance {
   what: string
   who: string
   when: string
+  /** Organisers' translations of this original (keys {@link proposalTitleKey}/{@link proposalWhatKey} of its proposal key). */
+  titleTranslation?: string
+  whatTranslation?: string
 }
 
 export interface SummaryProposal {
   key: SummaryKey
+  /** {@link proposalItemKey} of the harvest item. */
+  itemKey: string
   /** 1-based; equal dots share a place. Proposals without dots come last, in board order. */
   place: number
   title: Translated
@@ -88,13 +113,25 @@ export interface Summary {
   /** The organisers' own words above the results (from the summary document); '' if none. */
   introduction: string
   participants: {
+    /** People in the café, not counting those the facilitator removed. */
     count: number
+    /** Most first, then by name; spellings that differ only in case or spaces are one row. */
     countries: CountRow[]
     organisations: CountRow[]
+    /** Participants who gave no country (countries' counts plus this is `count`). */
+    withoutCountry: number
+    withoutOrganisation: number
   }
   tables: SummaryTable[]
+  /** Ranked; empty until the harvest has begun (`harvested` false). */
   proposals: SummaryProposal[]
+  /** Whether the café reached the harvest, i.e. the proposals were gathered to merge and vote. */
+  harvested: boolean
   votingStatus: 'not-open' | 'open' | 'closed'
+  /** Dots each participant could place (0 before the harvest). */
+  dotsPerVoter: number
+  /** Dots placed, all counted on the list (their sum over `proposals`). */
+  dotsCast: number
   /** Server time the summary was built. */
   generatedAt: number
 }
