@@ -8,8 +8,12 @@ import type { CafeState, TokenRole } from '$shared/cafe/types.js'
 import { estimateOffset, type ClockSample } from '$shared/cafe/clock.js'
 import type { Broadcast, ClientToServerEvents, ConnectErrorData, ServerToClientEvents } from '$shared/protocol/socket.js'
 import type { ClientCommand } from '$shared/protocol/commands.js'
+import type { HarvestCommand } from '$shared/protocol/harvest.js'
 
 export type CommandOutcome = { ok: true } | { ok: false; code: string }
+
+/** A harvest command's outcome: the harvest's new version, whose `harvest:state` follows separately. */
+export type HarvestOutcome = { ok: true; version: number } | { ok: false; code: string }
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'refused'
 
@@ -89,6 +93,17 @@ export class CafeConnection {
     try {
       const reply = await this.socket.timeout(10_000).emitWithAck('cafe:command', command)
       return reply.ok ? { ok: true } : { ok: false, code: reply.code }
+    } catch {
+      return { ok: false, code: 'timeout' }
+    }
+  }
+
+  /** Sends a harvest command (merges: facilitator; dots: participant); the new harvest arrives as `harvest:state`. */
+  async harvestCommand(command: HarvestCommand): Promise<HarvestOutcome> {
+    if (!this.socket.connected) return { ok: false, code: 'offline' }
+    try {
+      const reply = await this.socket.timeout(10_000).emitWithAck('harvest:command', command)
+      return reply.ok ? { ok: true, version: reply.value.version } : { ok: false, code: reply.code }
     } catch {
       return { ok: false, code: 'timeout' }
     }
