@@ -46,3 +46,23 @@ export function moveLeft(phase: Phase, roundMinutes: number, now: number): numbe
 
 /** The last minutes of a running round, when the clock turns to the warning colour. */
 export const LAST_MINUTES_MS = 2 * 60_000
+
+/** The projected ranking: one column for a short list, two for a longer one. */
+export interface RankingShape {
+  columns: 1 | 2
+  rows: number
+}
+
+/**
+ * Rows a column of the ranking holds: each row a title in 36 px and its tables in 28 px, which
+ * fit six to a column at 1920×1080 (and 1280×720, scaled) with a message up.
+ */
+export const RANKING_ROWS = 6
+
+/**
+ * Rows keep one height whatever the count, so the list fills from the top and a place never
+ * jumps in size as items are merged; what does not fit is counted below the list.
+ */
+export function rankingShape(items: number): RankingShape {
+  return { columns: items <= RANKING_ROWS ? 1 : 2, rows: RANKING_ROWS }
+}
