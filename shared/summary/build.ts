@@ -80,12 +80,15 @@ function participantsOf(cafe: CafeState): Summary['participants'] {
 }
 
 const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
+/** 0 for a spelling in mixed case, 1 for one that is all capitals or all small letters. */
+const caseRank = (spelling: string): number => (spelling !== spelling.toUpperCase() && spelling !== spelling.toLowerCase() ? 0 : 1)
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * Counts what people typed: "Georgia", " georgia " and "GEORGIA" are one row, shown in the
- * spelling most of them used (ties: the first in code-unit order, so the result does not depend
- * on who joined first). Rows by count, most first, then by name.
+ * spelling most of them used. On a tie, a spelling in mixed case ("Georgia") beats one all in
+ * capitals or all in small letters, then the first in code-unit order, so the row never depends
+ * on who joined first. Rows by count, most first, then by name.
  */
 export function countRows(values: readonly (string | undefined)[]): { rows: CountRow[]; missing: number } {
   const groups = new Map<string, Map<string, number>>()
@@ -102,7 +105,7 @@ export function countRows(values: readonly (string | undefined)[]): { rows: Coun
     groups.set(key, spellings)
   }
   const rows = [...groups.values()].map((spellings): CountRow => {
-    const [name] = [...spellings].sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0]))[0]!
+    const [name] = [...spellings].sort((a, b) => b[1] - a[1] || caseRank(a[0]) - caseRank(b[0]) || byCodeUnits(a[0], b[0]))[0]!
     return { name, count: [...spellings.values()].reduce((sum, n) => sum + n, 0) }
   })
   rows.sort((a, b) => b.count - a.count || byName.compare(a.name, b.name) || byCodeUnits(a.name, b.name))
@@ -179,6 +182,7 @@ function provenanceOf(cafe: CafeState, source: HarvestSource, edits: SummaryEdit
   const titleTranslation = translationOf(edits, proposalTitleKey(source.key))
   const whatTranslation = translationOf(edits, proposalWhatKey(source.key))
   return {
+    proposalKey: source.key,
     table: source.table,
     tableName: tableName(cafe, source.table),
     round: source.round,

@@ -69,6 +69,8 @@ export interface SummaryTable {
 
 /** Where a proposal on the ranked list came from: one table's original, as written. */
 export interface SummaryProvenance {
+  /** The harvest's key of this table proposal (`<table>:<id>`): its translations' keys derive from it. */
+  proposalKey: string
   table: number
   tableName: string
   /** 1-based; 0 when unknown. */
