@@ -74,7 +74,6 @@ function proposalSection(p: SummaryProposal): string[] {
   const own = isOwnOriginal(p)
   out.push(`**${LABELS.sources}:**`, '')
   for (const source of p.sources) {
-    out.push(`- ${escape(provenanceLine(source))}`)
     const details: string[] = []
     if (!own) {
       details.push(`“${inline(source.title, '  ')}”${source.what.trim() === '' ? '' : ` — ${inline(source.what, '  ')}`}`)
@@ -83,8 +82,8 @@ function proposalSection(p: SummaryProposal): string[] {
     }
     if (source.who.trim() !== '') details.push(`*${LABELS.who}:* ${inline(source.who, '  ')}`)
     if (source.when.trim() !== '') details.push(`*${LABELS.when}:* ${inline(source.when, '  ')}`)
-    for (const detail of details) out.push(`  ${detail}  `)
-    if (details.length > 0) out[out.length - 1] = out[out.length - 1]!.trimEnd()
+    // One list item: where from, then each detail after a hard line break.
+    out.push(`- ${[escape(provenanceLine(source)), ...details].join('  \n  ')}`)
   }
   out.push('')
   return out
