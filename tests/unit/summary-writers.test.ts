@@ -130,7 +130,7 @@ describe('the printable HTML page', () => {
 
   it('sets each translation beside its original', () => {
     const pair = /<div class="pair translated"><div class="original">([\s\S]*?)<\/div><div class="translation"[^>]*>([\s\S]*?)<\/div><\/div>/g
-    const pairs = [...html.matchAll(pair)].map((m) => [m[1]!, m[2]!])
+    const pairs = [...html.matchAll(pair)].map((m): [string, string] => [m[1]!, m[2]!])
     expect(pairs.some(([original, translation]) => original.includes(TEXT.georgianNote) && translation.includes(TEXT.noteTranslation))).toBe(true)
     expect(pairs.some(([original, translation]) => original.includes(TEXT.georgianProposal) && translation.includes(TEXT.sourceTranslation))).toBe(true)
     expect(html).toContain(`${TEXT.mergedTitle}<br><em>${TEXT.titleTranslation}</em>`)
