@@ -191,6 +191,17 @@ describe('the harvest: merge across tables, vote from three phones, the board ra
     expect(await mergedItems(console).getByTestId('harvest-item-title').textContent()).toBe('A free national hotline for homeowners')
   })
 
+  it('the console works on a phone 360 px wide too: nothing runs off the side', async () => {
+    await console.setViewportSize(PHONE)
+    await expect.poll(() => console.evaluate(() => document.scrollingElement!.scrollWidth <= innerWidth)).toBe(true)
+    const box = await mergedItems(console).getByRole('button', { name: 'Undo the merge' }).boundingBox()
+    expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width)
+    // Touch targets of at least 44 px.
+    expect(box!.height).toBeGreaterThanOrEqual(44)
+    await shot(console, 'console-phone', true)
+    await console.setViewportSize({ width: 1280, height: 900 })
+  })
+
   it('the facilitator opens voting with two dots each; the board switches to the ranking', async () => {
     board = await facilitatorContext.newPage()
     await board.setViewportSize(FULL_HD)

@@ -29,12 +29,21 @@ export function tablesOf(item: HarvestItem): number[] {
   return [...new Set(item.sources.map((source) => source.table))].sort((a, b) => a - b)
 }
 
-/** People's names for person ids, as the café knows them; unknown ids are left out. */
-export function namesOf(cafe: CafeState, personIds: readonly string[]): string[] {
-  return personIds.flatMap((id) => (cafe.people[id] ? [cafe.people[id].name] : []))
+/**
+ * Authors' names, as the cloth shows them: people by the name they joined with (removed people
+ * keep theirs), the facilitator by role, anyone else the café no longer knows as "someone".
+ */
+export function namesOf(cafe: CafeState, authors: readonly string[], words: { facilitator: string; someone: string }): string[] {
+  return authors.map((id) => (Object.hasOwn(cafe.people, id) ? cafe.people[id]!.name : id === 'facilitator' ? words.facilitator : words.someone))
 }
 
 /** How many of this participant's dots count for `key` now. */
 export function myDotsOn(view: HarvestView | undefined, key: string): number {
   return view?.myDots?.filter((k) => k === key).length ?? 0
+}
+
+/** Voting as people should read it: a closed café takes no more dots, whatever voting was left at. */
+export function votingStatusOf(cafe: CafeState, view: HarvestView | undefined): HarvestView['votingStatus'] {
+  const status = view?.votingStatus ?? 'not-open'
+  return cafe.phase.kind === 'closed' && status === 'open' ? 'closed' : status
 }
