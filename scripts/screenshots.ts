@@ -7,7 +7,12 @@
  *                    two people joined and one was made host (1280 wide);
  * - table-phone.png  a participant's table on a 390×844 phone during round 1: a Georgian note typed
  *                    there, a Ukrainian line the facilitator adds live, and a proposal with its author;
- * - board.png        the projector board at 1920×1080 during round 1, drawn at two thirds (1280×720).
+ * - board.png        the projector board at 1920×1080 during round 1, drawn at two thirds (1280×720);
+ * - harvest-console.png  the facilitator's harvest after the last round: dot voting open with the live
+ *                    ranking, a suggested duplicate still to decide, merged proposals with the tables,
+ *                    rounds, authors and original texts they came from (1280 wide);
+ * - voting-phone.png a participant placing dots on a 390×844 phone;
+ * - board-ranking.png the projector board ranking the proposals by dots, drawn like board.png.
  *
  * Run `npx vite build` first when web/ changed, then `npx tsx scripts/screenshots.ts`.
  */
@@ -18,10 +23,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../tests/support/server.js'
 import { appUrl, launchBrowser } from '../tests/support/browser.js'
 import { joinCafe } from '../tests/support/cafe.js'
+import { connectCafe } from '../tests/support/cafe-socket.js'
 import { addProposal, notesEditor, notesText, openSeat, typeAtEnd, waitUntilSaved } from '../tests/support/cloth.js'
 import { connectYjs } from '../tests/support/yjs-client.js'
 import { addProposal as addProposalToDoc } from '../shared/cloth/proposals.js'
-import { notesField } from '../shared/cloth/schema.js'
+import { notesField, PROVENANCE_FIELD } from '../shared/cloth/schema.js'
+import type { JoinResponse } from '../shared/protocol/http.js'
 import { clothDocumentName } from '../shared/protocol/documents.js'
 
 const outDir = join(import.meta.dirname, '..', 'docs', 'screenshots')
@@ -135,7 +142,8 @@ async function main(): Promise<void> {
     await shoot(facilitator, 'facilitator.png', { x: 0, y: 0, width: DESKTOP.width, height: await bottomOf(tables, 16) })
 
     // 3. More people arrive; the facilitator makes a host at every table and starts round 1.
-    for (const name of LATECOMERS) await joinCafe(server.url, joinCode, name)
+    const latecomers: JoinResponse[] = []
+    for (const name of LATECOMERS) latecomers.push(await joinCafe(server.url, joinCode, name))
     await facilitator.getByTestId('people-count').filter({ hasText: String(2 + LATECOMERS.length) }).waitFor(WAIT)
     const cards = tables.locator(':scope > ul > li')
     for (let i = 0; i < (await cards.count()); i++) {
@@ -210,6 +218,9 @@ async function main(): Promise<void> {
     await board.locator('button.full').waitFor({ state: 'detached', timeout: 2_000 }).catch(() => undefined)
     await waitForFonts(board)
     await shoot(board, 'board.png')
+
+    const phoneTable = Number(tableName.replace(/\D/g, '')) - 1
+    await harvestPictures({ baseUrl: server.url, cafeId, facilitator, phone, phoneTable, board, latecomers })
   } finally {
     await browser?.close()
     if (server) {
@@ -220,6 +231,108 @@ async function main(): Promise<void> {
     process.off('SIGINT', interrupted)
     process.off('SIGTERM', interrupted)
   }
+}
+
+/** Proposals other tables write in round 1 that say what an earlier one said, in other words. */
+const TWINS: { title: string; what: string }[] = [
+  { title: 'National hotline for home owners', what: 'One number for the whole country, free of charge.' },
+  { title: 'Free energy audits for apartment blocks', what: '' },
+  { title: 'Training for association chairs every month', what: 'In Kutaisi and Gori first.' },
+  { title: 'Monthly training for association chairs', what: '' },
+]
+
+/**
+ * 7. The harvest: more proposals arrive in round 1, the café runs through rounds 2 and 3, the
+ *    facilitator opens the harvest, merges duplicates and opens voting; Nino votes on the phone
+ *    and others from theirs (over socket.io); the console, the phone and the board are pictured.
+ */
+async function harvestPictures(café: {
+  baseUrl: string
+  cafeId: string
+  facilitator: Page
+  phone: Page
+  /** The phone's table (0-based), which wrote "Free energy audits". */
+  phoneTable: number
+  board: Page
+  latecomers: JoinResponse[]
+}): Promise<void> {
+  const { baseUrl, cafeId, facilitator, phone, phoneTable, board, latecomers } = café
+  // Written by people who sit at other tables than the originals, each with their own token.
+  const taken = new Set<number>([1, phoneTable])
+  for (const [i, twin] of TWINS.entries()) {
+    const writer = latecomers.find((p) => !taken.has(p.table))!
+    taken.add(writer.table)
+    const cloth = connectYjs(baseUrl, writer.document, writer.token)
+    await cloth.synced
+    addProposalToDoc(cloth.doc, { id: `p-twin-${i}`, title: twin.title, what: twin.what, who: '', when: '' })
+    await until(() => cloth.doc.getMap(PROVENANCE_FIELD).has(`p-twin-${i}`))
+    cloth.destroy()
+  }
+
+  const phaseIs = (kind: string) => facilitator.locator(`[data-testid=phase][data-phase=${kind}]`).waitFor(WAIT)
+  const press = (name: RegExp) => facilitator.getByRole('button', { name }).click()
+  for (let round = 1; round <= 3; round++) {
+    await press(/End the round/)
+    await phaseIs('ended')
+    if (round === 3) break
+    await press(/Plan the rotation/)
+    await phaseIs('rotating')
+    await press(/Apply the rotation/)
+    await phaseIs('running')
+  }
+  await press(/Open the harvest/)
+  const console = facilitator.getByTestId('harvest-console')
+  const item = (title: string) => console.getByTestId('harvest-item').filter({ has: facilitator.getByRole('heading', { name: title, exact: true }) })
+  await item('National hotline for home owners').waitFor(WAIT)
+
+  // The hotline pair from the suggestion, retitled; the two trainings by hand. The audits stay suggested.
+  const hotline = console.getByTestId('harvest-suggestion').filter({ hasText: 'National hotline for home owners' })
+  await hotline.getByRole('button', { name: 'Merge and edit' }).click()
+  await facilitator.getByTestId('merged-editor').getByLabel('Title').fill('A free national hotline for homeowners')
+  await facilitator.getByTestId('merged-editor').getByRole('button', { name: 'Save' }).click()
+  await item('A free national hotline for homeowners').waitFor(WAIT)
+  for (const title of ['Training for association chairs every month', 'Monthly training for association chairs']) {
+    await item(title).getByRole('checkbox').check()
+  }
+  await facilitator.getByRole('button', { name: 'Merge the selected (2)' }).click()
+  await console.locator('[data-testid=harvest-item][data-kind=merged]').nth(1).waitFor(WAIT)
+  await facilitator.getByRole('button', { name: 'Open voting' }).click()
+  await console.getByTestId('voting-controls').and(facilitator.locator('[data-status=open]')).waitFor(WAIT)
+
+  // Nino votes on the phone; ten others from their own screens.
+  const ballot = (title: string) => phone.getByTestId('ballot-item').filter({ has: phone.getByRole('heading', { name: title, exact: true }) })
+  for (const title of ['A free national hotline for homeowners', 'A free national hotline for homeowners', 'Free energy audits']) {
+    const left = await phone.getByTestId('dots-left').textContent()
+    await ballot(title).getByRole('button', { name: 'Place a dot' }).click()
+    await until(async () => (await phone.getByTestId('dots-left').textContent()) !== left)
+  }
+  const keyOf = (title: string) => item(title).getAttribute('data-key')
+  const choices = await Promise.all(
+    ['A free national hotline for homeowners', 'Training for association chairs every month', 'Shared templates library for associations', 'Mediation service paid by the municipality', 'Free energy audits'].map(keyOf),
+  )
+  for (const [i, person] of latecomers.slice(0, 10).entries()) {
+    const voter = await connectCafe(baseUrl, cafeId, person.token)
+    for (const pick of [0, i % 3 === 0 ? 1 : 0, 1 + (i % 4)]) {
+      const reply = await voter.socket.timeout(10_000).emitWithAck('harvest:command', { type: 'place-dot', itemKey: choices[pick]! })
+      if (!reply.ok) throw new Error(`${person.participantId}'s dot on ${choices[pick]} was refused: ${reply.code}`)
+    }
+    voter.close()
+  }
+  // Nino's two, every voter's first and four voters' second: 18.
+  await console.locator('[data-testid=ranking-row][data-dots="18"]').waitFor(WAIT)
+
+  await facilitator.mouse.move(0, 0)
+  await waitForFonts(facilitator)
+  const top = await console.evaluate((el) => el.getBoundingClientRect().top + window.scrollY)
+  await shoot(facilitator, 'harvest-console.png', { x: 0, y: Math.floor(top - 16), width: DESKTOP.width, height: Math.ceil((await bottomOf(console, 16)) - top + 16) })
+
+  await phone.evaluate(() => window.scrollTo(0, 0))
+  await waitForFonts(phone)
+  await shoot(phone, 'voting-phone.png')
+
+  await board.locator('[data-testid=board-ranking-row][data-dots="18"]').waitFor(WAIT)
+  await waitForFonts(board)
+  await shoot(board, 'board-ranking.png')
 }
 
 async function newContext(browser: Browser, viewport: { width: number; height: number }, phone = false): Promise<BrowserContext> {
