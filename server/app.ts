@@ -22,6 +22,7 @@ import { createDocumentHub, YJS_PATH_PREFIX } from './documents/hub.js'
 import { apiNotFound, errorHandler } from './http/errors.js'
 import { apiRoutes } from './http/routes.js'
 import { facilitatorLinkRoutes } from './http/facilitator-links.js'
+import { summaryRoutes } from './http/summary-routes.js'
 import { organiserRoutes } from './http/organiser-routes.js'
 import { CloseCode } from '../shared/protocol/errors.js'
 import { redactUrl } from './auth/redact.js'
@@ -142,6 +143,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     }),
   )
   app.use(organiserRoutes({ storage, cafes, staffAuth, logger, forgetCafe }))
+  app.use(summaryRoutes({ storage, logger, cafes, harvests, staffAuth, loaded: (name) => hub.loadedDocument(name), imported: (state) => timer.watch(state) }))
   app.use('/api', apiNotFound)
   if (options.web) app.use(options.web)
   app.use(errorHandler(logger))

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { CafeState } from '../../shared/cafe/types.js'
 import type { HarvestState } from '../../shared/harvest/harvest-state.js'
-import type { CafeListing, Storage, TokenRecord } from './storage.js'
+import type { CafeListing, ImportedCafe, Storage, TokenRecord } from './storage.js'
 import { migrate } from './sqlite-migrations.js'
 
 /** The SQLite store; `durability()` reports the settings the power-cut promise rests on. */
@@ -106,6 +106,11 @@ export function createSqliteStorage(file: string): SqliteStorage {
     q.insertCafe.run(state.id, state.joinCode, state.version, JSON.stringify(state), state.createdAt)
     insertTokens(tokens)
   })
+  const importCafeTx = db.transaction((cafe: ImportedCafe) => {
+    createCafeTx(cafe.state, cafe.tokens)
+    for (const d of cafe.documents) q.appendUpdate.run(d.name, Buffer.from(d.update))
+    if (cafe.harvest) q.insertHarvest.run(cafe.state.id, JSON.stringify(cafe.harvest))
+  })
   const saveCafeTx = db.transaction((state: CafeState, expected: number, tokens: TokenRecord[]) => {
     const changed = q.updateCafe.run(JSON.stringify(state), state.version, state.id, expected).changes
     if (changed !== 1) return false
@@ -159,6 +164,9 @@ export function createSqliteStorage(file: string): SqliteStorage {
   return {
     async createCafe(state, tokens) {
       createCafeTx(state, tokens)
+    },
+    async importCafe(cafe) {
+      importCafeTx(cafe)
     },
     async loadCafe(cafeId) {
       const row = q.loadCafe.get(cafeId)

@@ -35,6 +35,16 @@ export interface CafeListing {
   participants: number
 }
 
+/** A café restored from an archive (server/archive/import.ts), stored all at once. */
+export interface ImportedCafe {
+  state: CafeState
+  tokens: TokenRecord[]
+  /** Each document's whole Yjs state, stored as its first update. */
+  documents: { name: string; update: Uint8Array }[]
+  /** Stored as version 1. */
+  harvest?: HarvestState
+}
+
 /** A café's harvest as stored: its state and the version compare-and-set runs on. */
 export interface StoredHarvest {
   cafeId: string
@@ -46,6 +56,11 @@ export interface StoredHarvest {
 export interface Storage {
   /** Stores a new café with its first tokens, atomically. Fails if the id or join code is taken. */
   createCafe(state: CafeState, tokens: TokenRecord[]): Promise<void>
+  /**
+   * Stores a café restored from an archive — state, first tokens, documents and harvest — in one
+   * transaction: on any failure nothing of it is stored. Fails if the id or join code is taken.
+   */
+  importCafe(cafe: ImportedCafe): Promise<void>
   loadCafe(cafeId: string): Promise<CafeState | undefined>
   findCafeIdByJoinCode(joinCode: string): Promise<string | undefined>
   /**

@@ -114,3 +114,12 @@ export interface OrganiserCafesResponse {
 export interface OrganiserLinkResponse {
   organiserToken: string
 }
+
+/** `GET /api/cafes/<cafeId>/summary`: the café's summary as data, the same value every download is written from. */
+export type SummaryResponse = import('../summary/summary.js').Summary
+
+/** `POST /api/cafes/import`: the body is a café archive (shared/archive/archive.ts, parsed there with zod). */
+export type ImportCafeBody = import('../archive/archive.js').CafeArchive
+
+/** `POST /api/cafes/import`: the restored café, new id, join code and staff tokens, as if just created. */
+export type ImportCafeResponse = CreateCafeResponse
