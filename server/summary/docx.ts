@@ -3,30 +3,19 @@
  * (so Word's navigation pane and table of contents work), the ranked proposals as a real Word
  * table, each table's notes per round, and every translation in a column beside its original.
  *
- * Fonts are named on every run, never left to the program: "Noto Sans" for Latin and Cyrillic,
- * "Noto Sans Georgian" for Georgian, in runs of their own (shared/summary/script.ts). Word files
- * Georgian under the hAnsi slot and LibreOffice under its western font, so a Georgian run names
- * its font in all four slots (ascii, hAnsi, cs, eastAsia) and both programs pick it. List
- * markers are typed characters, not Word numbering, so no bullet falls back to a Symbol font.
+ * The `docx` package makes the package around the text — styles (Title, Heading 1–3 and the
+ * document's default font), settings, font table, properties, relationships — and zips it; the
+ * body (word/document.xml) is written by word-xml.ts, because `docx`'s object per element is
+ * too slow for a 200-table café (issue 6 asks for every download in under 2 s).
+ *
+ * Fonts are named, never left to the program: "Noto Sans" for Latin and Cyrillic (the document's
+ * default, and each heading style's), "Noto Sans Georgian" on every Georgian run, which has a
+ * run of its own. Word files Georgian under the hAnsi slot and LibreOffice under its western
+ * font, so both are named in all four slots and both programs pick them. List markers are typed characters, not Word numbering, so no bullet
+ * falls back to a Symbol font.
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  HeadingLevel,
-  Packer,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  WidthType,
-  type IRunOptions,
-  type ParagraphChild,
-} from 'docx'
-import { GEORGIAN_FONT, LATIN_FONT, scriptRuns } from '../../shared/summary/script.js'
+import { Document, Packer } from 'docx'
+import { LATIN_FONT } from '../../shared/summary/script.js'
 import type { NoteBlock, Summary, SummaryProposal, SummaryProvenance, SummaryRoundNotes, SummaryTable } from '../../shared/summary/summary.js'
 import {
   countRowsLine,
@@ -39,6 +28,7 @@ import {
   tableLabel,
   votingSentence,
 } from '../../shared/summary/wording.js'
+import { documentXml, paragraph, runs, table, type Cell, type ParagraphStyle, type RunStyle } from './word-xml.js'
 
 /** A4 with 2 cm margins, in twentieths of a point. */
 const PAGE = { width: 11906, height: 16838, margin: 1134 }
@@ -49,240 +39,160 @@ const HALF = Math.floor(CONTENT_WIDTH / 2)
 const RULE = 'BFBFBF'
 const TINT = 'F3F1EA'
 const MUTED = '555555'
+const BODY_AFTER = 80
 
 const fontsFor = (name: string) => ({ ascii: name, hAnsi: name, cs: name, eastAsia: name })
 
-type RunStyle = Pick<IRunOptions, 'bold' | 'italics' | 'color' | 'size'>
-
-/**
- * Runs for `text`, split by script so each run names a font that has its letters; line breaks
- * typed inside one block become Word line breaks.
- */
-function runs(text: string, style: RunStyle = {}): ParagraphChild[] {
-  const out: ParagraphChild[] = []
-  text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .forEach((line, i) => {
-      if (i > 0) out.push(new TextRun({ break: 1, font: fontsFor(LATIN_FONT) }))
-      for (const run of scriptRuns(line)) {
-        out.push(
-          new TextRun({
-            ...style,
-            text: run.text,
-            font: fontsFor(run.georgian ? GEORGIAN_FONT : LATIN_FONT),
-            ...(run.georgian ? { language: { value: 'ka-GE' } } : {}),
-          }),
-        )
-      }
-    })
-  return out
-}
-
-const para = (text: string, style: RunStyle = {}, options: { spacingAfter?: number; keepNext?: boolean } = {}) =>
-  new Paragraph({
-    children: runs(text, style),
-    spacing: { after: options.spacingAfter ?? 80 },
-    ...(options.keepNext ? { keepNext: true } : {}),
-  })
-
-const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) =>
-  new Paragraph({ heading: level, children: runs(text), keepNext: true })
-
-/** A labelled line: "Countries: Georgia 12, …". */
-const labelled = (label: string, text: string) =>
-  new Paragraph({ children: [...runs(`${label}: `, { bold: true }), ...runs(text)], spacing: { after: 80 } })
-
-/** A list item with a typed marker and a hanging indent, so wrapped lines align with the text. */
-function listItem(marker: string, text: string, depth: number, style: RunStyle = {}): Paragraph {
-  const left = 360 + depth * 360
-  return new Paragraph({
-    children: [...runs(`${marker}\t`), ...runs(text, style)],
-    indent: { left, hanging: 300 },
-    tabStops: [{ type: 'left', position: left }],
-    spacing: { after: 40 },
-  })
-}
-
 /** The summary as a .docx file. */
 export async function summaryDocx(s: Summary): Promise<Buffer> {
-  const children: (Paragraph | Table)[] = []
-  children.push(new Paragraph({ heading: HeadingLevel.TITLE, children: runs(s.title) }))
-  if (s.title.trim() !== s.topic.trim()) children.push(labelled(LABELS.topic, s.topic))
-  children.push(labelled(LABELS.date, s.date))
-  if (s.introduction !== '') for (const text of paragraphsOf(s.introduction)) children.push(para(text))
+  return Packer.toBuffer(wordPackage(s), false, [{ path: 'word/document.xml', data: documentXml(body(s), PAGE) }])
+}
 
-  children.push(heading(LABELS.questions, HeadingLevel.HEADING_1))
-  s.questions.forEach((question, i) => children.push(listItem(`${i + 1}.`, question, 0)))
-
-  children.push(heading(LABELS.participants, HeadingLevel.HEADING_1))
-  children.push(para(`${participantsSentence(s)}.`))
-  children.push(labelled(LABELS.countries, countRowsLine(s.participants.countries, s.participants.withoutCountry)))
-  children.push(labelled(LABELS.organisations, countRowsLine(s.participants.organisations, s.participants.withoutOrganisation)))
-
-  children.push(heading(LABELS.ranked, HeadingLevel.HEADING_1))
-  children.push(para(votingSentence(s), { italics: true, color: MUTED }))
-  if (s.proposals.length > 0) {
-    children.push(rankingTable(s.proposals))
-    for (const proposal of s.proposals) children.push(...proposalSection(proposal))
-  }
-
-  children.push(heading(LABELS.tables, HeadingLevel.HEADING_1))
-  for (const table of s.tables) children.push(...tableSection(table))
-  children.push(para(`${LABELS.generated} ${generatedLine(s)} by Tablecloth.`, { italics: true, color: MUTED, size: 18 }))
-
-  const doc = new Document({
+/** Everything but the body: the styles the body's paragraphs name, and the file's properties. */
+function wordPackage(s: Summary): Document {
+  const heading = (size: number, color: string, before: number, after: number) => ({
+    run: { font: fontsFor(LATIN_FONT), size, bold: true, color },
+    paragraph: { spacing: { before, after } },
+  })
+  return new Document({
     creator: 'Tablecloth',
     title: s.title,
     description: `Knowledge Café summary, ${s.date}`,
     styles: {
       default: {
-        document: { run: { font: fontsFor(LATIN_FONT), size: 21 }, paragraph: { spacing: { after: 80 } } },
-        title: { run: { font: fontsFor(LATIN_FONT), size: 44, bold: true, color: '1A1A1A' }, paragraph: { spacing: { after: 160 } } },
-        heading1: { run: { font: fontsFor(LATIN_FONT), size: 32, bold: true, color: '1A1A1A' }, paragraph: { spacing: { before: 360, after: 120 } } },
-        heading2: { run: { font: fontsFor(LATIN_FONT), size: 26, bold: true, color: '1A1A1A' }, paragraph: { spacing: { before: 240, after: 80 } } },
-        heading3: { run: { font: fontsFor(LATIN_FONT), size: 22, bold: true, color: '333333' }, paragraph: { spacing: { before: 160, after: 60 } } },
+        document: { run: { font: fontsFor(LATIN_FONT), size: 21 }, paragraph: { spacing: { after: BODY_AFTER } } },
+        title: heading(44, '1A1A1A', 0, 160),
+        heading1: heading(32, '1A1A1A', 360, 120),
+        heading2: heading(26, '1A1A1A', 240, 80),
+        heading3: heading(22, '333333', 160, 60),
       },
     },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
-          },
-        },
-        children,
-      },
-    ],
+    // The body is replaced (summaryDocx); the section only has to exist.
+    sections: [{ children: [] }],
   })
-  return Packer.toBuffer(doc)
+}
+
+/** A body paragraph (its space after comes from the document's defaults). */
+const para = (text: string, style: RunStyle = {}, props: ParagraphStyle = {}) => paragraph(runs(text, style), props)
+
+const heading = (text: string, style: NonNullable<ParagraphStyle['style']>) => paragraph(runs(text), { style, keepNext: true })
+
+/** A labelled line: "Countries: Georgia 12, …". */
+const labelled = (label: string, text: string) => paragraph(runs(`${label}: `, { bold: true }) + runs(text))
+
+/** A list item with a typed marker and a hanging indent, so wrapped lines align with the text. */
+function listItem(marker: string, text: string, depth: number, style: RunStyle = {}): string {
+  const left = 360 + depth * 360
+  return paragraph(runs(`${marker}\t`) + runs(text, style), { tab: left, after: 40, indent: { left, hanging: 300 } })
+}
+
+function body(s: Summary): string {
+  const out: string[] = [paragraph(runs(s.title), { style: 'Title' })]
+  if (s.title.trim() !== s.topic.trim()) out.push(labelled(LABELS.topic, s.topic))
+  out.push(labelled(LABELS.date, s.date))
+  for (const text of paragraphsOf(s.introduction)) out.push(para(text))
+
+  out.push(heading(LABELS.questions, 'Heading1'))
+  s.questions.forEach((question, i) => out.push(listItem(`${i + 1}.`, question, 0)))
+
+  out.push(heading(LABELS.participants, 'Heading1'))
+  out.push(para(`${participantsSentence(s)}.`))
+  out.push(labelled(LABELS.countries, countRowsLine(s.participants.countries, s.participants.withoutCountry)))
+  out.push(labelled(LABELS.organisations, countRowsLine(s.participants.organisations, s.participants.withoutOrganisation)))
+
+  out.push(heading(LABELS.ranked, 'Heading1'))
+  out.push(para(votingSentence(s), { italics: true, color: MUTED }))
+  if (s.proposals.length > 0) {
+    out.push(rankingTable(s.proposals))
+    for (const proposal of s.proposals) out.push(proposalSection(proposal))
+  }
+
+  out.push(heading(LABELS.tables, 'Heading1'))
+  for (const t of s.tables) out.push(tableSection(t))
+  out.push(para(`${LABELS.generated} ${generatedLine(s)} by Tablecloth.`, { italics: true, color: MUTED, size: 18 }))
+  return out.join('')
 }
 
 // ── Proposals ────────────────────────────────────────────────────────────────────────────────
 
-const border = { style: BorderStyle.SINGLE, size: 4, color: RULE }
-const borders = { top: border, bottom: border, left: border, right: border }
-const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }
-const noBorders = { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none }
-
-function cell(children: Paragraph[], width: number, options: { header?: boolean; right?: boolean } = {}): TableCell {
-  return new TableCell({
-    children,
-    width: { size: width, type: WidthType.DXA },
-    borders,
-    margins: { top: 60, bottom: 60, left: 100, right: 100 },
-    ...(options.header ? { shading: { type: ShadingType.CLEAR, fill: TINT, color: 'auto' } } : {}),
-  })
-}
-
-const cellText = (text: string, style: RunStyle = {}, right = false) =>
-  new Paragraph({ children: runs(text, style), spacing: { after: 0 }, ...(right ? { alignment: AlignmentType.RIGHT } : {}) })
+const cellText = (text: string, style: RunStyle = {}, right = false) => paragraph(runs(text, style), { after: 0, ...(right ? { align: 'right' } : {}) })
 
 /** The ranked proposals as one Word table; its header row repeats on every page. */
-function rankingTable(proposals: SummaryProposal[]): Table {
+function rankingTable(proposals: SummaryProposal[]): string {
   const [place, proposal, dots, voters, from] = RANKING_COLUMNS as [number, number, number, number, number]
-  const header = new TableRow({
-    tableHeader: true,
-    cantSplit: true,
-    children: [
-      cell([cellText(LABELS.place, { bold: true }, true)], place, { header: true }),
-      cell([cellText(LABELS.proposal, { bold: true })], proposal, { header: true }),
-      cell([cellText(LABELS.dots, { bold: true }, true)], dots, { header: true }),
-      cell([cellText(LABELS.voters, { bold: true }, true)], voters, { header: true }),
-      cell([cellText(LABELS.fromTables, { bold: true })], from, { header: true }),
-    ],
-  })
-  const rows = proposals.map(
-    (p) =>
-      new TableRow({
-        cantSplit: true,
-        children: [
-          cell([cellText(String(p.place), {}, true)], place),
-          cell(
-            [cellText(p.title.text, { bold: true }), ...(p.title.translation === undefined ? [] : [cellText(p.title.translation, { italics: true })])],
-            proposal,
-          ),
-          cell([cellText(String(p.dots), {}, true)], dots),
-          cell([cellText(String(p.voters), {}, true)], voters),
-          cell([cellText(sourceTables(p).join(', '))], from),
-        ],
-      }),
-  )
-  return new Table({
-    rows: [header, ...rows],
-    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
-    columnWidths: RANKING_COLUMNS,
-    layout: TableLayoutType.FIXED,
-  })
+  const header: Cell[] = [
+    { width: place, content: cellText(LABELS.place, { bold: true }, true), header: true },
+    { width: proposal, content: cellText(LABELS.proposal, { bold: true }), header: true },
+    { width: dots, content: cellText(LABELS.dots, { bold: true }, true), header: true },
+    { width: voters, content: cellText(LABELS.voters, { bold: true }, true), header: true },
+    { width: from, content: cellText(LABELS.fromTables, { bold: true }), header: true },
+  ]
+  const rows = proposals.map((p): Cell[] => [
+    { width: place, content: cellText(String(p.place), {}, true) },
+    {
+      width: proposal,
+      content: cellText(p.title.text, { bold: true }) + (p.title.translation === undefined ? '' : cellText(p.title.translation, { italics: true })),
+    },
+    { width: dots, content: cellText(String(p.dots), {}, true) },
+    { width: voters, content: cellText(String(p.voters), {}, true) },
+    { width: from, content: cellText(sourceTables(p).join(', ')) },
+  ])
+  return table([header, ...rows], { columns: RANKING_COLUMNS, rule: RULE, tint: TINT, padding: [60, 100], headerRow: true })
 }
 
 /**
  * Original and translation side by side, in a borderless two-column table; just the original
  * when nobody translated it.
  */
-function beside(original: Paragraph[], translation: string | undefined): (Paragraph | Table)[] {
+function beside(original: string, translation: string | undefined): string {
   if (translation === undefined) return original
-  const side = (children: Paragraph[]) =>
-    new TableCell({ children, width: { size: HALF, type: WidthType.DXA }, margins: { top: 40, bottom: 40, left: 80, right: 160 } })
-  const translated = [
-    cellText(LABELS.translation, { italics: true, color: MUTED, size: 17 }),
-    ...paragraphsOf(translation).map((text) => para(text)),
-  ]
-  return [
-    new Table({
-      rows: [new TableRow({ children: [side(original), side(translated)] })],
-      width: { size: CONTENT_WIDTH, type: WidthType.DXA },
-      columnWidths: [HALF, HALF],
-      layout: TableLayoutType.FIXED,
-      borders: noBorders,
-    }),
-  ]
+  const translated = cellText(LABELS.translation, { italics: true, color: MUTED, size: 17 }) + paragraphsOf(translation).map((text) => para(text)).join('')
+  return table([[{ width: HALF, content: original }, { width: HALF, content: translated }]], { columns: [HALF, HALF], padding: [40, 120] })
 }
 
-function proposalSection(p: SummaryProposal): (Paragraph | Table)[] {
-  const out: (Paragraph | Table)[] = [new Paragraph({ heading: HeadingLevel.HEADING_2, children: runs(`${p.place}. ${p.title.text}`), keepNext: true })]
+function proposalSection(p: SummaryProposal): string {
+  let xml = heading(`${p.place}. ${p.title.text}`, 'Heading2')
   if (p.title.translation !== undefined) {
-    out.push(new Paragraph({ children: [...runs(`${LABELS.translation}: `, { color: MUTED }), ...runs(p.title.translation, { italics: true })], keepNext: true }))
+    xml += paragraph(runs(`${LABELS.translation}: `, { color: MUTED }) + runs(p.title.translation, { italics: true }), { keepNext: true })
   }
   if (p.what.text.trim() !== '' || p.what.translation !== undefined) {
-    out.push(...beside(paragraphsOf(p.what.text).map((text) => para(text)), p.what.translation))
+    xml += beside(paragraphsOf(p.what.text).map((text) => para(text)).join(''), p.what.translation)
   }
-  out.push(para(`${LABELS.dots}: ${p.dots} · ${LABELS.voters}: ${p.voters}`, { color: MUTED }))
-  out.push(para(`${LABELS.sources}:`, { bold: true }, { keepNext: true }))
+  xml += para(`${LABELS.dots}: ${p.dots} · ${LABELS.voters}: ${p.voters}`, { color: MUTED })
+  xml += para(`${LABELS.sources}:`, { bold: true }, { keepNext: true })
   const own = isOwnOriginal(p)
-  for (const source of p.sources) out.push(...sourceLines(source, own))
-  return out
+  for (const source of p.sources) xml += sourceLines(source, own)
+  return xml
 }
 
-function sourceLines(source: SummaryProvenance, own: boolean): (Paragraph | Table)[] {
-  const out: (Paragraph | Table)[] = [listItem('•', provenanceLine(source), 0, { color: MUTED })]
+function sourceLines(source: SummaryProvenance, own: boolean): string {
+  let xml = listItem('•', provenanceLine(source), 0, { color: MUTED })
   if (!own) {
     const words = [source.title, source.what].filter((text) => text.trim() !== '').join(' — ')
     const translation = [source.titleTranslation, source.whatTranslation].filter((text) => text !== undefined).join(' — ')
-    out.push(...beside([listItem('', words, 0)], translation === '' ? undefined : translation))
+    xml += beside(listItem('', words, 0), translation === '' ? undefined : translation)
   }
-  if (source.who.trim() !== '') out.push(listItem('', `${LABELS.who}: ${source.who}`, 0))
-  if (source.when.trim() !== '') out.push(listItem('', `${LABELS.when}: ${source.when}`, 0))
-  return out
+  if (source.who.trim() !== '') xml += listItem('', `${LABELS.who}: ${source.who}`, 0)
+  if (source.when.trim() !== '') xml += listItem('', `${LABELS.when}: ${source.when}`, 0)
+  return xml
 }
 
 // ── Tables and notes ─────────────────────────────────────────────────────────────────────────
 
-function tableSection(table: SummaryTable): (Paragraph | Table)[] {
-  const out: (Paragraph | Table)[] = [heading(tableLabel(table.table, table.name), HeadingLevel.HEADING_2)]
-  if (table.host !== undefined) out.push(labelled(LABELS.host, table.host))
-  for (const round of table.rounds) out.push(...roundSection(round))
-  return out
+function tableSection(t: SummaryTable): string {
+  let xml = heading(tableLabel(t.table, t.name), 'Heading2')
+  if (t.host !== undefined) xml += labelled(LABELS.host, t.host)
+  for (const round of t.rounds) xml += roundSection(round)
+  return xml
 }
 
-function roundSection(round: SummaryRoundNotes): (Paragraph | Table)[] {
+function roundSection(round: SummaryRoundNotes): string {
   const title = round.question.trim() === '' ? `${LABELS.round} ${round.round}` : `${LABELS.round} ${round.round}: ${round.question}`
-  const notes = round.blocks.length === 0 ? [para(LABELS.noNotes, { italics: true, color: MUTED })] : round.blocks.map(noteParagraph)
-  return [heading(title, HeadingLevel.HEADING_3), ...beside(notes, round.translation)]
+  const notes = round.blocks.length === 0 ? para(LABELS.noNotes, { italics: true, color: MUTED }) : round.blocks.map(noteParagraph).join('')
+  return heading(title, 'Heading3') + beside(notes, round.translation)
 }
 
-function noteParagraph(block: NoteBlock): Paragraph {
+function noteParagraph(block: NoteBlock): string {
   switch (block.kind) {
     case 'heading':
       return para(block.text, { bold: true }, { keepNext: true })
@@ -300,5 +210,5 @@ function paragraphsOf(text: string): string[] {
   return text
     .trim()
     .split(/\r?\n\s*\r?\n/)
-    .filter((paragraph) => paragraph.trim() !== '')
+    .filter((part) => part.trim() !== '')
 }

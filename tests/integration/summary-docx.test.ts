@@ -14,7 +14,8 @@ import { inflateRawSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { summaryDocx } from '../../server/summary/docx.js'
 import { GEORGIAN_FONT, LATIN_FONT } from '../../shared/summary/script.js'
-import { fixtureSummary, TEXT } from '../unit/summary-fixture.js'
+import { buildSummary } from '../../shared/summary/build.js'
+import { fixtureInput, fixtureSummary, TEXT } from '../unit/summary-fixture.js'
 
 const run = promisify(execFile)
 
@@ -117,6 +118,14 @@ describe('the Word download', () => {
     expect(document).not.toMatch(/<script|<b>/)
   })
 
+  it('drops characters XML cannot hold, which would stop Word opening the file', async () => {
+    const s = buildSummary(fixtureInput({ edits: { title: 'Bell\u0007 and a lone \ud800 surrogate\u0000', translations: {} } }))
+    const xml = unzip(await summaryDocx(s)).get('word/document.xml')!.toString('utf8')
+    const title = paragraphsOf(xml).find((p) => styleOf(p) === 'Title')!
+    expect(textOf(title)).toBe('Bell and a lone  surrogate')
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/)
+  })
+
   it('sets each note translation beside its original, in the same table row', () => {
     const pair = [...document.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]).find((row) => textOf(row).includes(TEXT.georgianNote))!
     const [original, translation] = [...pair.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((m) => textOf(m[0]))
@@ -124,9 +133,16 @@ describe('the Word download', () => {
     expect(translation).toBe(`Translation${TEXT.noteTranslation}`)
   })
 
-  it('names Noto Sans Georgian for every Georgian run and Noto Sans for all else, in all four font slots', () => {
+  it('names Noto Sans Georgian on every Georgian run, and Noto Sans for all else, in all four font slots', () => {
     const styles = files.get('word/styles.xml')!.toString('utf8')
     expect(new Set([...fontNames(document), ...fontNames(styles)])).toEqual(new Set([LATIN_FONT, GEORGIAN_FONT]))
+    // What a run without fonts of its own is set in: the document's defaults, and the headings'.
+    const defaults = /<w:docDefaults>[\s\S]*?<\/w:docDefaults>/.exec(styles)![0]
+    expect(defaults).toContain('<w:rFonts w:ascii="Noto Sans" w:cs="Noto Sans" w:eastAsia="Noto Sans" w:hAnsi="Noto Sans"/>')
+    for (const id of ['Title', 'Heading1', 'Heading2', 'Heading3']) {
+      const style = new RegExp(`<w:style [^>]*w:styleId="${id}"[\\s\\S]*?</w:style>`).exec(styles)![0]
+      expect(new Set(fontNames(style)), id).toEqual(new Set([LATIN_FONT]))
+    }
     let georgianRuns = 0
     for (const run of runsOf(document)) {
       const text = runText(run)
@@ -136,8 +152,8 @@ describe('the Word download', () => {
         expect(fonts, text).toEqual(new Set([GEORGIAN_FONT]))
         expect(run).toContain('w:hAnsi="Noto Sans Georgian"')
         expect(OTHER_LETTER.test(text), text).toBe(false)
-      } else if (text !== '') {
-        expect(fonts, text).toEqual(new Set([LATIN_FONT]))
+      } else {
+        expect([...fonts].filter((font) => font !== LATIN_FONT), text).toEqual([])
       }
     }
     expect(georgianRuns).toBeGreaterThanOrEqual(7)
@@ -181,7 +197,8 @@ describe('the Word download', () => {
           .filter((line) => line.trim() !== '')
           .map((line) => line.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, '').split('-')[0]!),
       )
-      const named = new Set(fontNames(document).map((name) => name.replace(/ /g, '')))
+      const styles = files.get('word/styles.xml')!.toString('utf8')
+      const named = new Set([...fontNames(document), ...fontNames(styles)].map((name) => name.replace(/ /g, '')))
       expect(families).toContain('NotoSansGeorgian')
       expect(families).toContain('NotoSans')
       expect([...families].filter((family) => !named.has(family)), `fonts in the PDF the DOCX does not name:\n${table}`).toEqual([])
