@@ -24,6 +24,7 @@ const benches: Bench[] = [
   { name: 'cloth-latency', run: async () => (await import('./cloth-latency.js')).run() },
   { name: 'board', run: async () => (await import('./board.js')).run() },
   { name: 'planner', run: plannerSection },
+  { name: 'summary', run: async () => (await import('./summary.js')).run() },
 ]
 
 /** bench/planner.ts is written by someone else and may not exist yet; its result shape is theirs. */

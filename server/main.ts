@@ -13,7 +13,15 @@ import { loadOrganiserKey } from './organisers/organiser-key.js'
 const root = join(import.meta.dirname, '..')
 const config = readConfig()
 const logger = pino({ level: config.logLevel })
-const organiser = loadOrganiserKey(config.dataDir, config.organiserKey)
+const organiser = (() => {
+  try {
+    return loadOrganiserKey(config.dataDir, config.organiserKey)
+  } catch (err) {
+    // A setting the operator must fix: say what, without a stack trace in the way.
+    process.stderr.write(`Tablecloth cannot start: ${(err as Error).message}\n`)
+    process.exit(1)
+  }
+})()
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
 
 const handlerFile = join(root, 'build', 'handler.js')
