@@ -90,6 +90,17 @@ describe('export → import → export of a café (criterion 4)', () => {
     expect(again.replace(/"exportedAt": \d+/, '')).toBe(archiveA.replace(/"exportedAt": \d+/, ''))
   })
 
+  it('is the same whether a cloth is open in a room right now or read from the store', async () => {
+    const open = connectYjs(server.url, clothDocumentName(imported.cafeId, 1), imported.organiserToken)
+    try {
+      await open.synced
+      const whileOpen = await exportOf(imported.cafeId)
+      expect(whileOpen.replace(/"exportedAt": \d+/, '')).toBe(archiveB.replace(/"exportedAt": \d+/, ''))
+    } finally {
+      open.destroy()
+    }
+  })
+
   it('carries no token and no personal code', () => {
     for (const secret of [played.cafe.facilitatorToken, played.cafe.organiserToken, ...played.people.flatMap((p) => [p.token, p.rejoinCode])]) {
       expect(archiveA).not.toContain(secret)
