@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte'
 export default {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ out: 'build' }),
+    // Serve scripts and styles precompressed (.gz, .br beside each file): laptops and phones at the
+    // venue load the app over wifi that may be weak. (adapter-node's default, stated on purpose.)
+    adapter: adapter({ out: 'build', precompress: true }),
     files: {
       assets: 'web/static',
       lib: 'web/lib',

@@ -23,6 +23,7 @@ const benches: Bench[] = [
   { name: 'clock', run: async () => (await import('./clock.js')).run() },
   { name: 'cloth-latency', run: async () => (await import('./cloth-latency.js')).run() },
   { name: 'board', run: async () => (await import('./board.js')).run() },
+  { name: 'page-weight', run: async () => (await import('./page-weight.js')).run() },
   { name: 'planner', run: plannerSection },
   { name: 'summary', run: async () => (await import('./summary.js')).run() },
 ]
