@@ -12,7 +12,11 @@ import Heading from '@tiptap/extension-heading'
 import Bold from '@tiptap/extension-bold'
 import Italic from '@tiptap/extension-italic'
 import Link from '@tiptap/extension-link'
-import { BulletList, ListItem, OrderedList } from '@tiptap/extension-list'
+// The lists' own entry points: the package's index would also bring task lists and the list
+// keymap, which a bundler cannot drop (their definitions run when the module loads).
+import { BulletList } from '@tiptap/extension-list/bullet-list'
+import { OrderedList } from '@tiptap/extension-list/ordered-list'
+import { ListItem } from '@tiptap/extension-list/item'
 
 export const HEADING_LEVELS = [2, 3] as const
 
