@@ -4,9 +4,10 @@
  * table, each table's notes per round, and every translation in a column beside its original.
  *
  * The `docx` package makes the package around the text — styles (Title, Heading 1–3 and the
- * document's default font), settings, font table, properties, relationships — and zips it; the
- * body (word/document.xml) is written by word-xml.ts, because `docx`'s object per element is
- * too slow for a 200-table café (issue 6 asks for every download in under 2 s).
+ * document's default font), settings, font table, properties, relationships; the body
+ * (word/document.xml) is written by word-xml.ts and the whole re-zipped with Node's zlib
+ * (zip.ts), because `docx`'s object per element and its JavaScript deflate take seconds for a
+ * 200-table café, and issue 6 asks for every download in under 2 s.
  *
  * Fonts are named, never left to the program: "Noto Sans" for Latin and Cyrillic (the document's
  * default, and each heading style's), "Noto Sans Georgian" on every Georgian run, which has a
@@ -29,6 +30,7 @@ import {
   votingSentence,
 } from '../../shared/summary/wording.js'
 import { documentXml, paragraph, runs, table, type Cell, type ParagraphStyle, type RunStyle } from './word-xml.js'
+import { readZip, writeZip } from './zip.js'
 
 /** A4 with 2 cm margins, in twentieths of a point. */
 const PAGE = { width: 11906, height: 16838, margin: 1134 }
@@ -43,9 +45,14 @@ const BODY_AFTER = 80
 
 const fontsFor = (name: string) => ({ ascii: name, hAnsi: name, cs: name, eastAsia: name })
 
+const DOCUMENT_PART = 'word/document.xml'
+
 /** The summary as a .docx file. */
 export async function summaryDocx(s: Summary): Promise<Buffer> {
-  return Packer.toBuffer(wordPackage(s), false, [{ path: 'word/document.xml', data: documentXml(body(s), PAGE) }])
+  const document = Buffer.from(documentXml(body(s), PAGE), 'utf8')
+  const parts = readZip(await Packer.toBuffer(wordPackage(s)))
+  if (!parts.some(([name]) => name === DOCUMENT_PART)) throw new Error(`docx wrote no ${DOCUMENT_PART}`)
+  return writeZip(parts.map(([name, data]) => [name, name === DOCUMENT_PART ? document : data]))
 }
 
 /** Everything but the body: the styles the body's paragraphs name, and the file's properties. */

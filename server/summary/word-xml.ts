@@ -35,8 +35,12 @@ export interface ParagraphStyle {
 /** XML 1.0 forbids most control characters (and Word refuses a file holding one): drop them. */
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
+const NEEDS_WORK = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/
+
 /** Text for an element or attribute: escaped, with characters XML cannot hold removed. */
 export function xmlText(text: string): string {
+  // Most text needs nothing done: one scan instead of two replacements.
+  if (!NEEDS_WORK.test(text)) return text
   return text.replace(NOT_XML, '').replace(/[&<>"]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : '&quot;'))
 }
 
@@ -64,10 +68,12 @@ function runProperties(georgian: boolean, style: RunStyle): string {
 export function runs(text: string, style: RunStyle = {}): string {
   let xml = ''
   for (const run of scriptRuns(text.replace(/\r\n?/g, '\n'))) {
-    const content = run.text
-      .split(/(\n|\t)/)
-      .map((part) => (part === '\n' ? '<w:br/>' : part === '\t' ? '<w:tab/>' : part === '' ? '' : textElement(part)))
-      .join('')
+    const content = /[\n\t]/.test(run.text)
+      ? run.text
+          .split(/(\n|\t)/)
+          .map((part) => (part === '\n' ? '<w:br/>' : part === '\t' ? '<w:tab/>' : part === '' ? '' : textElement(part)))
+          .join('')
+      : textElement(run.text)
     xml += `<w:r>${runProperties(run.georgian, style)}${content}</w:r>`
   }
   return xml

@@ -31,6 +31,7 @@ export interface ScriptRun {
  * character (digits, punctuation, Latin, Cyrillic) goes to a "Noto Sans" run.
  */
 export function scriptRuns(text: string): ScriptRun[] {
+  if (!hasGeorgian(text) && !text.includes('\u20be')) return text === '' ? [] : [{ text, georgian: false }]
   const runs: ScriptRun[] = []
   let start = 0
   let georgian = false

@@ -4,6 +4,7 @@ import { buildSummary } from '../../shared/summary/build.js'
 import { field, proposalsCsv, PROPOSALS_CSV_COLUMNS, typed } from '../../shared/summary/csv.js'
 import { summaryHtml, text as htmlText } from '../../shared/summary/html.js'
 import { escape as markdownEscape, summaryMarkdown } from '../../shared/summary/markdown.js'
+import { scriptRuns } from '../../shared/summary/script.js'
 import { fixtureInput, fixtureSummary, TEXT } from './summary-fixture.js'
 
 const s = fixtureSummary()
@@ -234,5 +235,38 @@ describe('the CSV of proposals and votes', () => {
 
   it('before the harvest has only its header', () => {
     expect(parseCsv(proposalsCsv(withoutHarvest()).slice(1))).toEqual([[...PROPOSALS_CSV_COLUMNS]])
+  })
+})
+
+describe('splitting text by script for the Word file\'s fonts', () => {
+  const georgianLetter = /[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]/
+  const georgianFontHas = /^[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f\u20be \u00a0\-\u2010]*$/
+
+  it('keeps a Georgian sentence in one run, and digits and punctuation out of it', () => {
+    expect(scriptRuns('უფასო ცხელი ხაზი 24/7 — Hotline, ცხელი-ხაზი!')).toEqual([
+      { text: 'უფასო ცხელი ხაზი', georgian: true },
+      { text: ' 24/7 — Hotline, ', georgian: false },
+      { text: 'ცხელი-ხაზი', georgian: true },
+      { text: '!', georgian: false },
+    ])
+    expect(scriptRuns('')).toEqual([])
+    expect(scriptRuns('Горячая линия')).toEqual([{ text: 'Горячая линия', georgian: false }])
+  })
+
+  it('any text: the runs give it back, Georgian runs hold only what the Georgian font has, the others no Georgian letter', () => {
+    const pieces = fc.constantFrom('ცხელი', 'ხაზი', ' ', '-', 'Hotline', 'линия', '24', '.', '—', '\n', '₾', 'ə', '\u00a0')
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }), fc.string(), (parts, noise) => {
+        const text = parts.join('') + noise
+        const runs = scriptRuns(text)
+        expect(runs.map((r) => r.text).join('')).toBe(text)
+        for (const run of runs) {
+          expect(run.text).not.toBe('')
+          if (run.georgian) expect(run.text).toMatch(georgianFontHas)
+          else expect(run.text).not.toMatch(georgianLetter)
+        }
+        runs.forEach((run, i) => i > 0 && expect(run.georgian).not.toBe(runs[i - 1]!.georgian))
+      }),
+    )
   })
 })
