@@ -18,8 +18,8 @@ export function notesBlocks(fragment: Y.XmlFragment): NoteBlock[] {
   return flatten(readRichText(fragment))
 }
 
-/** Flattens blocks already read from a cloth (the board's reading, for instance). */
-export function flatten(blocks: RichBlock[]): NoteBlock[] {
+/** Flattens blocks already read from a cloth. */
+function flatten(blocks: RichBlock[]): NoteBlock[] {
   const out: NoteBlock[] = []
   for (const block of blocks) {
     switch (block.type) {
@@ -57,7 +57,3 @@ function listItems(list: Extract<RichBlock, { type: 'list' }>, depth: number, ou
   })
 }
 
-/** The blocks' text, one line per block (for counting words and for tests). */
-export function notesPlain(blocks: readonly NoteBlock[]): string {
-  return blocks.map((block) => block.text).join('\n')
-}

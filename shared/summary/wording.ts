@@ -13,7 +13,6 @@ export const LABELS = {
   participants: 'Participants',
   countries: 'Countries',
   organisations: 'Organisations',
-  proposals: 'Proposals',
   ranked: 'Ranked proposals',
   tables: 'Tables',
   host: 'Host',
