@@ -2,11 +2,12 @@
  * The harvest in Chromium, as the room lives it: two tables wrote proposals; the facilitator opens
  * the harvest, merges the two hotlines by hand, undoes it, merges them again from the suggestion
  * and retitles the merge; opens voting; three participants vote from their own phones; the board
- * ranks the proposals live; the facilitator closes voting and the phones stop taking dots.
+ * ranks the proposals live; the facilitator closes voting and the phones stop taking dots; then
+ * retitles the summary and downloads every format, each carrying the ranking and its provenance.
  * Screenshots are kept in test-results/ (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../support/server.js'
@@ -93,7 +94,7 @@ describe('the harvest: merge across tables, vote from three phones, the board ra
     cafe = await createCafe(server.url, { tables: 2, questions: ['Which services could pay for themselves?'] })
     people = []
     for (const name of names) people.push(await joinCafe(server.url, cafe.joinCode, name))
-    facilitatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    facilitatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
     console = await facilitatorContext.newPage()
     await console.goto(appUrl(server.port, `/facilitate/${cafe.cafeId}#token=${cafe.facilitatorToken}`))
     await console.getByRole('button', { name: /Start round 1/ }).click()
@@ -289,6 +290,46 @@ describe('the harvest: merge across tables, vote from three phones, the board ra
     expect(await console.getByRole('button', { name: 'Undo the merge' }).count()).toBe(0)
     expect(await console.getByRole('checkbox').count()).toBe(0)
     expect(await axeViolations(phones[0]!)).toEqual([])
+  })
+
+  it('the facilitator follows "Summary and downloads", retitles the summary, and every download carries the ranking with its provenance', async () => {
+    // It opens beside the console, which stays where it is.
+    const [page] = await Promise.all([facilitatorContext.waitForEvent('page'), console.getByTestId('summary-link').click()])
+    await page.waitForURL(new RegExp(`/summary/${cafe.cafeId}`))
+    await page.getByTestId('summary').waitFor()
+    await expect.poll(() => page.getByTestId('summary-status').getAttribute('data-status')).toBe('live')
+    const title = page.getByTestId('summary-title')
+    await title.fill('Resource centres: what the room proposes')
+    await expect.poll(() => page.getByTestId('summary-heading').textContent()).toBe('Resource centres: what the room proposes')
+    // The merged hotline leads with every dot the three phones gave it.
+    const first = page.getByTestId('summary-proposal').first()
+    await expect.poll(() => first.getAttribute('data-key')).toBe(`item:${merged}`)
+    expect(await first.textContent()).toContain('A free national hotline for homeowners')
+
+    const saved: Record<string, string> = {}
+    for (const format of ['docx', 'md', 'html', 'csv', 'json']) {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-download="${format}"]`).first().click()])
+      const path = await file.path()
+      saved[format] = readFileSync(path!).toString(format === 'docx' ? 'latin1' : 'utf8')
+      expect(file.suggestedFilename().endsWith(`.${format}`)).toBe(true)
+    }
+    // The edited title reached the files: the summary document is read at download time.
+    for (const format of ['md', 'html']) expect(saved[format]).toContain('Resource centres: what the room proposes')
+    // Markdown: the merged proposal first, with its dots and both tables' original texts.
+    const md = saved.md!
+    const hotline = md.indexOf('A free national hotline for homeowners')
+    expect(hotline).toBeGreaterThan(-1)
+    expect(hotline).toBeLessThan(md.indexOf('Training for association chairs'))
+    for (const original of ['A national hotline for homeowners', 'National hotline for home owners', 'One number for the whole country']) {
+      expect(md).toContain(original)
+    }
+    // CSV: one row per ranked proposal; the hotline first, merged, with its 4 dots (place, title, …, dots, voters, merged).
+    const hotlineRow = saved.csv!.split('\r\n').find((r) => r.startsWith('1,A free national hotline for homeowners,'))
+    expect(hotlineRow).toMatch(/,4,[23],yes,/)
+    // DOCX is a Word package; the JSON archive holds the dots as cast.
+    expect(saved.docx!.startsWith('PK')).toBe(true)
+    const archive = JSON.parse(saved.json!) as { harvest: { votes: { dots: unknown[] } } }
+    expect(archive.harvest.votes.dots).toHaveLength(6)
   })
 })
 
