@@ -107,3 +107,80 @@ export function proposalWords(text: string): string[] {
   const normalised = normaliseProposal(text)
   return normalised === '' ? [] : normalised.split(' ')
 }
+
+/**
+ * Function words of the café's languages: articles, pronouns, prepositions and postpositions,
+ * conjunctions, auxiliaries and the modal verbs every proposal carries ("should", "должна",
+ * "უნდა"). They say how a proposal is phrased, not what it proposes, and two tables phrase the
+ * same idea differently: left in, "for the" and "pentru a" made unrelated proposals look alike.
+ * Written as people type them; they are normalised like proposals below. One list for all
+ * languages, since proposals are not labelled with theirs: where a word is a function word in
+ * one language and a content word in another (none known yet), the content word loses.
+ * Negations (not, не, არ, nu, yox…) are deliberately absent: they change what is proposed.
+ */
+const FUNCTION_WORDS: Readonly<Record<string, string>> = {
+  en:
+    'a an the this that these those it its they them their we our you your he she his her i me my ' +
+    'of for to in on at by with from into onto about over under between through during after before ' +
+    'and or but so as if than then when while until also too very each every all any some such ' +
+    'is are was were be been being am do does did has have had ' +
+    'can could should would must will shall may might',
+  ru:
+    'и а но или да же ли бы то это этот эта эти этого этой тот та те того ' +
+    'в во на с со к ко о об обо от из до за у по при для про через над под перед после между ' +
+    'что чтобы как когда если также тоже ещё еще уже все всё весь вся всех каждый каждая каждое ' +
+    'он она оно они его её ее их мы наш наша наши вы ваш ' +
+    'был была было были быть будет будут есть является ' +
+    'должен должна должно должны нужно надо можно может могут следует',
+  uk:
+    'і й та а але або чи ж же б би це цей ця ці цього цієї той та те того ' +
+    'в у на з із зі к до від по при для про через над під перед після між ' +
+    'що щоб як коли якщо також теж ще вже все всі весь вся кожен кожна кожне ' +
+    'він вона воно вони його її їх ми наш наша наші ви ваш ' +
+    'був була було були бути буде будуть є ' +
+    'має мають повинен повинна повинно повинні треба потрібно можна може можуть',
+  ka:
+    'და ან მაგრამ თუ რომ კი ეს ის ეგ ისინი ესენი მისი მათი ჩვენი თქვენი ' +
+    'არის იყოს იქნება უნდა შეიძლება ასევე ყველა ყოველი ' +
+    'შესახებ შემდეგ მიერ მიმართ შორის გარდა მერე',
+  az:
+    'və ilə amma lakin ya yaxud da də ki bu o bunlar onlar onun onların bizim sizin hər bütün ' +
+    'üçün görə üzrə kimi qədər sonra əvvəl arasında haqqında ' +
+    'isə olan olaraq olsun olmalıdır edilməlidir lazımdır gərək həm daha ən',
+  ro:
+    'a al ale o un una unei unui unor și si sau ori dar iar ca că ce care cel cea cei cele ' +
+    'de la în pe cu din prin pentru spre fără între după înainte despre privind către lângă sub ' +
+    'să se își lui lor ei el ea noi voi acest această acești aceste fiecare toate toți ' +
+    'este sunt fi fie va vor trebuie poate pot mai',
+  de:
+    'der die das den dem des ein eine einen einem einer und oder aber als wenn dass ' +
+    'für mit von zu zum zur im in am an auf aus bei nach über unter vor durch ' +
+    'ist sind sein wird werden soll sollte sollen muss müssen kann können auch jede jeder jedes alle',
+}
+
+const FUNCTION_WORD_SET: ReadonlySet<string> = new Set(
+  Object.values(FUNCTION_WORDS).flatMap((list) => list.split(' ').filter((w) => w !== '').flatMap(proposalWords)),
+)
+
+/**
+ * Georgian attaches "also, even" to a word as -ც / -აც ("შემდეგაც", "after too"): a function
+ * word with it is still a function word.
+ */
+const GEORGIAN_ALSO = /(?:ა)?ც$/u
+
+/** Whether a normalised word is a function word of one of the café's languages. */
+export function isFunctionWord(word: string): boolean {
+  if (FUNCTION_WORD_SET.has(word)) return true
+  const bare = word.replace(GEORGIAN_ALSO, '')
+  return bare !== word && FUNCTION_WORD_SET.has(bare)
+}
+
+/**
+ * The words that say what a proposal is about: its normalised words without function words.
+ * A text of function words only ("to be or not") keeps them all, so it is still comparable.
+ */
+export function contentWords(text: string): string[] {
+  const words = proposalWords(text)
+  const content = words.filter((word) => !isFunctionWord(word))
+  return content.length > 0 ? content : words
+}

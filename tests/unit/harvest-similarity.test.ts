@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { normaliseProposal } from '../../shared/harvest/normalise.js'
-import { proposalSimilarity } from '../../shared/harvest/similarity.js'
+import {
+  cafeWeights,
+  joinMatches,
+  matchKeys,
+  proposalFeatures,
+  proposalSimilarity,
+  wordsMatch,
+} from '../../shared/harvest/similarity.js'
 import { SUGGEST_THRESHOLD } from '../../shared/harvest/suggest.js'
 
 /** Letters people at the café type, by alphabet (lower case; the tests raise them as needed). */
@@ -126,5 +133,103 @@ describe('similarity behaves like a measure the facilitator can trust', () => {
     const georgian = 'უფასო ცხელი ხაზი უნდა დარჩეს პროექტის დასრულების შემდეგაც'
     const russian = 'Бесплатная горячая линия должна работать и после проекта'
     expect(proposalSimilarity(georgian, russian)).toBeLessThan(SUGGEST_THRESHOLD / 5)
+  })
+})
+
+describe('two tables write one word in different ways', () => {
+  it.each([
+    ['a Ukrainian ending', 'лінія', 'лінію'],
+    ['a Russian ending', 'регулярное', 'регулярные'],
+    ['a Georgian case ending', 'ამხანაგობების', 'ამხანაგობის'],
+    ['Georgian suffixes piled on', 'თავმჯდომარეების', 'თავმჯდომარეებისთვის'],
+    ['Azerbaijani suffixes piled on', 'birlik', 'birliklərinin'],
+    ['an English plural', 'training', 'trainings'],
+    ['a wrong letter', 'председателей', 'председатилей'],
+    ['a missing letter', 'ტრენინგები', 'ტრენინგბი'],
+    ['two letters swapped', 'resource', 'resuorce'],
+  ])('%s: %s / %s', (_, a, b) => {
+    const [x, y] = [proposalFeatures(a).words[0]!, proposalFeatures(b).words[0]!]
+    expect(wordsMatch(x, y)).toBe(true)
+    expect(proposalSimilarity(a, b)).toBe(1)
+  })
+
+  it.each([
+    ['a shared start, then another word', 'municipality', 'munitions'],
+    ['paid is not free', 'платные', 'бесплатные'],
+    ['a short word one letter off is another word', 'fee', 'fed'],
+    ['one letter off in a four-letter word, which is another word', 'fund', 'find'],
+  ])('but not %s: %s / %s', (_, a, b) => {
+    expect(wordsMatch(a, b)).toBe(false)
+    expect(proposalSimilarity(a, b)).toBe(0)
+  })
+
+  it.each([
+    ['hot line / hotline', 'Keep the free hot-line', 'Keep the free hotline'],
+    ['home owners / homeowners', 'for home owners', 'for homeowners'],
+    ['a Georgian compound split', 'რესურს ცენტრი', 'რესურსცენტრი'],
+  ])('as two words or one: %s', (_, a, b) => {
+    expect(proposalSimilarity(a, b)).toBe(1)
+  })
+
+  it.each([
+    ['English', 'Training for the chairs of associations', 'Training chairs associations'],
+    ['Russian', 'Обучение для председателей ТСЖ', 'обучение председателей ТСЖ'],
+    ['Romanian', 'Instruiri pentru președinții asociațiilor', 'instruiri președinții asociațiilor'],
+    ['Georgian "must" and "after, too"', 'ხაზი უნდა დარჩეს პროექტის შემდეგაც', 'ხაზი დარჩეს პროექტის'],
+    ['Azerbaijani "for"', 'Birlik sədrləri üçün təlim', 'Birlik sədrləri təlim'],
+  ])('and whatever function words they put around it (%s)', (_, a, b) => {
+    expect(proposalSimilarity(a, b)).toBe(1)
+  })
+
+  it('the index never loses a pair of matching words: they always share a key', () => {
+    const edit = (word: string) =>
+      fc.tuple(fc.nat(), fc.constantFrom(...Array.from(word)), fc.constantFrom('keep', 'swap', 'drop', 'add', 'change', 'end')).map(([at, letter, how]) => {
+        const w = Array.from(word)
+        const i = at % w.length
+        if (how === 'swap' && i + 1 < w.length) [w[i], w[i + 1]] = [w[i + 1]!, w[i]!]
+        if (how === 'drop') w.splice(i, 1)
+        if (how === 'add') w.splice(i, 0, letter)
+        if (how === 'change') w[i] = letter
+        if (how === 'end') w.splice(i, w.length, ...Array.from(word).slice(i).reverse())
+        return w.join('')
+      })
+    const pairOfWords = anyAlphabet.chain((letters) => wordIn(letters).chain((word) => fc.tuple(fc.constant(word), edit(word))))
+    fc.assert(
+      fc.property(pairOfWords, pairOfWords, ([a, b], [c, d]) => {
+        for (const [x, y] of [[a, b], [c, d], [a, c], [a + c, b], [b, d + a]] as const) {
+          if (!wordsMatch(x, y) && !joinMatches(x, y)) continue
+          const keys = new Set(matchKeys(x))
+          expect(matchKeys(y).some((key) => keys.has(key))).toBe(true)
+        }
+      }),
+      { numRuns: 3000 },
+    )
+  })
+})
+
+describe('what every table wrote about counts less than what sets a proposal apart', () => {
+  const cafe = [
+    'Regular training for chairs of homeowners associations',
+    'Training for accountants of homeowners associations',
+    'Homeowners associations pay a yearly membership fee',
+    'A website for homeowners associations',
+    'Homeowners associations take loans for repairs',
+  ].map((text) => [proposalFeatures(text)])
+
+  it('weighs a word the whole café wrote below a word one proposal wrote', () => {
+    const weight = cafeWeights(cafe)
+    expect(weight('associations')).toBeLessThan(weight('training'))
+    expect(weight('training')).toBeLessThan(weight('accountants'))
+    expect(weight('accountants')).toBe(weight('website'))
+  })
+
+  it('weighs a word the same whatever order the café is read in', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(cafe, { minLength: cafe.length }), (shuffled) => {
+        const [a, b] = [cafeWeights(cafe), cafeWeights(shuffled)]
+        for (const [text] of cafe) for (const word of text!.words) expect(b(word)).toBe(a(word))
+      }),
+      { numRuns: 20 },
+    )
   })
 })

@@ -1,30 +1,56 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { similarPairs } from '../../shared/harvest/similar-pairs.js'
-import { featureSimilarity, proposalFeatures } from '../../shared/harvest/similarity.js'
-import { SAME_TABLE_THRESHOLD, SUGGEST_THRESHOLD, suggestGroups, type SuggestInput } from '../../shared/harvest/suggest.js'
+import { cafeWeights, evenWeight, featureSimilarity, proposalFeatures } from '../../shared/harvest/similarity.js'
+import {
+  SAME_TABLE_THRESHOLD,
+  SUGGEST_THRESHOLD,
+  scoreGroup,
+  suggestGroups,
+  type SuggestInput,
+} from '../../shared/harvest/suggest.js'
 import { HARVEST_FIXTURE, HARVEST_HELD_OUT, scorePairs, type FixtureLanguage } from './harvest-fixture.js'
 
 const LANGUAGES: FixtureLanguage[] = ['en', 'ru', 'uk', 'ka', 'az', 'ro']
 const groupsOf = (inputs: readonly SuggestInput[]) => suggestGroups(inputs).map((s) => s.keys)
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`
 
+/**
+ * Languages whose duplicates words alone cannot sort out on this fixture, and why. Their test is
+ * expected to fail (`it.fails`): the bar stays at 0.8, and the day the matcher clears it the
+ * test fails until the language is taken off this list.
+ */
+const BELOW_THE_BAR: Partial<Record<FixtureLanguage, string>> = {
+  en:
+    '"Training for accountants of homeowners associations" shares 3 of its 4 content words with the ' +
+    'chairs\' trainings, more than the Ukrainian hotline paraphrase shares with its twins: no threshold ' +
+    'keeps it out and lets that paraphrase in',
+  ro:
+    '"Cursuri anuale de formare pentru președinții de asociații" shares 2 of 5 content words with its ' +
+    'twins (synonyms: cursuri/formare/instruiri), the near-miss "Modificarea Legii condominiului privind ' +
+    'fondul de reparații" 3 of 5 with its own: any weighting of words ranks the near-miss closer',
+}
+
 describe('the harvest suggests the duplicates that tables wrote in the same language', () => {
   const groups = groupsOf(HARVEST_FIXTURE)
   const within = scorePairs(groups, (a, b) => a.language === b.language)
   const across = scorePairs(groups, (a, b) => a.language !== b.language)
   const heldOut = scorePairs(groupsOf(HARVEST_HELD_OUT), (a, b) => a.language === b.language, HARVEST_HELD_OUT)
+  const byLanguage = new Map(
+    LANGUAGES.map((language) => [language, scorePairs(groups, (a, b) => a.language === language && b.language === language)]),
+  )
 
   it('finds at least 80% of the duplicate pairs, and at least 80% of its pairs are right', () => {
     const lines = [
       `within a language  precision ${percent(within.precision)}  recall ${percent(within.recall)}` +
         `  (${within.found} right of ${within.predictedPairs} suggested, ${within.truePairs} to find)`,
       ...LANGUAGES.map((language) => {
-        const one = scorePairs(groups, (a, b) => a.language === language && b.language === language)
-        return `  ${language}  precision ${percent(one.precision)}  recall ${percent(one.recall)}  (${one.found}/${one.predictedPairs}/${one.truePairs})`
+        const one = byLanguage.get(language)!
+        const mark = one.precision >= 0.8 && one.recall >= 0.8 ? '' : '  below 0.8'
+        return `  ${language}  precision ${percent(one.precision)}  recall ${percent(one.recall)}  (${one.found}/${one.predictedPairs}/${one.truePairs})${mark}`
       }),
       `across languages   recall ${percent(across.recall)} (${across.found} of ${across.truePairs})` +
-        `, ${across.predictedPairs} pairs suggested: words and letters cannot see a translation`,
+        `, ${across.predictedPairs} pairs suggested: words cannot see a translation`,
       `held out (never tuned on, ${HARVEST_HELD_OUT.length} proposals)  precision ${percent(heldOut.precision)}` +
         `  recall ${percent(heldOut.recall)}  (${heldOut.found}/${heldOut.predictedPairs}/${heldOut.truePairs}), not asserted`,
       `threshold ${SUGGEST_THRESHOLD}, same table ${SAME_TABLE_THRESHOLD}`,
@@ -34,12 +60,42 @@ describe('the harvest suggests the duplicates that tables wrote in the same lang
     expect(within.recall).toBeGreaterThanOrEqual(0.8)
   })
 
+  for (const language of LANGUAGES) {
+    const why = BELOW_THE_BAR[language]
+    const name = `in ${language}: precision and recall each at least 80%${why ? ` (not yet: ${why})` : ''}`
+    ;(why ? it.fails : it)(name, () => {
+      const one = byLanguage.get(language)!
+      expect(one.precision).toBeGreaterThanOrEqual(0.8)
+      expect(one.recall).toBeGreaterThanOrEqual(0.8)
+    })
+  }
+
   it('groups a twin typed twice at one table, but not two different ideas of one table', () => {
     const byText = (text: string) => HARVEST_FIXTURE.find((p) => p.text.startsWith(text))!.key
     const fee = [byText('Associations pay a small yearly membership fee to the resource centre'), byText('Associations pay a small yearly membership fee to the resourse')]
     const municipality = [byText('The municipality should co-finance'), byText('The municipality should give')]
     expect(groups).toContainEqual(fee)
     expect(groups.some((g) => municipality.every((key) => g.includes(key)))).toBe(false)
+  })
+})
+
+describe('what the whole café writes about does not make two proposals duplicates', () => {
+  const trainings = [
+    { key: '0:a', table: 0, text: 'Regular training for chairs of homeowners associations' },
+    { key: '1:b', table: 1, text: 'Training for accountants of homeowners associations' },
+  ]
+  const cafe = [
+    ...trainings,
+    { key: '2:c', table: 2, text: 'Homeowners associations pay a yearly membership fee' },
+    { key: '3:d', table: 3, text: 'A website for homeowners associations' },
+    { key: '4:e', table: 4, text: 'Homeowners associations take loans for repairs' },
+  ]
+
+  it('two trainings alone look alike; in a café where every table wrote "homeowners associations", they do not', () => {
+    expect(groupsOf(trainings)).toEqual([['0:a', '1:b']])
+    expect(groupsOf(cafe)).toEqual([])
+    expect(scoreGroup(trainings, cafe)).toBeLessThan(SUGGEST_THRESHOLD)
+    expect(scoreGroup(trainings)).toBeGreaterThan(scoreGroup(trainings, cafe))
   })
 })
 
@@ -72,14 +128,37 @@ describe('a big café is searched quickly without missing a pair', () => {
 
   it('the index finds exactly the pairs that comparing every pair finds, with the same scores', () => {
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 25 }), fc.constantFrom(0.3, 0.5, 0.8), (entries, threshold) => {
+      fc.property(fc.array(entry, { maxLength: 25 }), fc.constantFrom(Number.MIN_VALUE, 0.3, 0.5, 0.8), fc.boolean(), (entries, threshold, weighed) => {
+        const weight = weighed ? cafeWeights(entries) : evenWeight
         const everyPair = []
         for (let i = 0; i < entries.length; i++)
           for (let j = i + 1; j < entries.length; j++) {
-            const score = Math.max(...entries[i]!.flatMap((a) => entries[j]!.map((b) => featureSimilarity(a, b))))
+            const score = Math.max(...entries[i]!.flatMap((a) => entries[j]!.map((b) => featureSimilarity(a, b, weight))))
             if (score >= threshold) everyPair.push({ i, j, score })
           }
-        expect(similarPairs(entries, threshold)).toEqual(everyPair)
+        expect(similarPairs(entries, threshold, weight)).toEqual(everyPair)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('even when words differ only by a typo, an ending or a space, which the index must still bring together', () => {
+    // Words made to match in every way the matcher allows, so the index is tested on each.
+    const variants = (word: string): string[] => {
+      const w = Array.from(word)
+      return [word, `${word}s`, w.slice(0, -1).join(''), [w[1], w[0], ...w.slice(2)].join(''), `x${w.slice(1).join('')}`, `${w.slice(0, 3).join('')} ${w.slice(3).join('')}`]
+    }
+    const base = fc.constantFrom(...vocabulary.filter((w) => Array.from(w).length >= 6))
+    const text = fc.array(base.chain((w) => fc.constantFrom(...variants(w))), { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '))
+    fc.assert(
+      fc.property(fc.array(text.map((t) => [proposalFeatures(t)]), { maxLength: 20 }), (entries) => {
+        const everyPair = []
+        for (let i = 0; i < entries.length; i++)
+          for (let j = i + 1; j < entries.length; j++) {
+            const score = featureSimilarity(entries[i]![0]!, entries[j]![0]!)
+            if (score > 0) everyPair.push({ i, j, score })
+          }
+        expect(similarPairs(entries, Number.MIN_VALUE)).toEqual(everyPair)
       }),
       { numRuns: 200 },
     )
@@ -104,7 +183,8 @@ describe('the facilitator stays in charge of the suggestions', () => {
     const [suggestion] = suggestGroups([merged, hotline[1]!])
     expect(suggestion?.keys).toEqual(['m-1', '1:b'])
     expect(suggestion?.tables).toEqual([0, 1, 3])
-    // Similar (0.75) but from table 3, which the merge already spans: held to the same-table bar.
+    // Similar (0.54 with this café's weights) but from table 3, which the merge already spans:
+    // held to the same-table bar.
     const sameTable = { key: '3:z', table: 3, text: 'Hotline for homeowners, free of charge' }
     expect(groupsOf([merged, sameTable])).toEqual([])
     expect(groupsOf([merged, { ...sameTable, key: '4:z', table: 4 }])).toEqual([['m-1', '4:z']])
