@@ -25,6 +25,7 @@ const benches: Bench[] = [
   { name: 'board', run: async () => (await import('./board.js')).run() },
   { name: 'page-weight', run: async () => (await import('./page-weight.js')).run() },
   { name: 'planner', run: plannerSection },
+  { name: 'harvest-matcher', run: async () => (await import('./harvest-matcher.js')).run() },
   { name: 'summary', run: async () => (await import('./summary.js')).run() },
 ]
 
