@@ -147,7 +147,8 @@ export function editSuggestion(
     id: suggestion.id,
     keys: chosen.value.map((item) => item.key),
     tables: [...new Set(chosen.value.flatMap((item) => item.sources.map((s) => s.table)))].sort((a, b) => a - b),
-    score: scoreGroup(inputs),
+    // Weighed by the whole list, as harvestSuggestions' groups are, so the scores compare.
+    score: scoreGroup(inputs, harvestItems(state).map(suggestInputOf)),
   })
 }
 

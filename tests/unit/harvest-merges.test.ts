@@ -73,6 +73,17 @@ describe('the facilitator merges what the tables wrote twice', () => {
     expect(editSuggestion(state, suggestion, { remove: ['0:a'] })).toMatchObject({ ok: false, code: 'too_few_to_merge' })
   })
 
+  it('a suggestion edited back to what it was keeps its score: weighed by the same café as the others', () => {
+    // The fixture's café: its suggestions hold paraphrases, whose score depends on the weights.
+    const state = harvestOf(fixtureSources())
+    const suggestions = harvestSuggestions(state)
+    expect(suggestions.some((s) => s.score < 0.99)).toBe(true)
+    for (const suggestion of suggestions) {
+      const edited = value(editSuggestion(state, suggestion, {}))
+      expect(edited.score).toBeCloseTo(suggestion.score, 12)
+    }
+  })
+
   it('a rejected suggestion does not come back, even once one of its proposals is merged elsewhere', () => {
     const state = harvestOf(small())
     const hotline = harvestSuggestions(state).find((s) => s.keys.includes('0:a'))!
