@@ -20,7 +20,9 @@ export default defineConfig({
       ],
   test: {
     include: ['tests/**/*.test.ts'],
-    testTimeout: 30_000,
+    // A whole browser step (open pages, join four people, each wait up to 10 s) on a loaded
+    // 2-core machine can pass 30 s without anything being wrong; each wait keeps its own 10 s.
+    testTimeout: 60_000,
     // Tests wait for behaviour, up to ~10 s on a 2-core machine; a test that asserts nothing fails.
     expect: { requireAssertions: true, poll: { timeout: 10_000, interval: 50 } },
     hookTimeout: 60_000,
