@@ -9,11 +9,19 @@ import {
   suggestGroups,
   type SuggestInput,
 } from '../../shared/harvest/suggest.js'
-import { HARVEST_FIXTURE, HARVEST_HELD_OUT, scorePairs, type FixtureLanguage } from './harvest-fixture.js'
+import {
+  HARVEST_FIXTURE,
+  HARVEST_HELD_OUT,
+  HARVEST_HELD_OUT_2,
+  scorePairs,
+  type FixtureLanguage,
+  type PairScore,
+} from './harvest-fixture.js'
 
 const LANGUAGES: FixtureLanguage[] = ['en', 'ru', 'uk', 'ka', 'az', 'ro']
 const groupsOf = (inputs: readonly SuggestInput[]) => suggestGroups(inputs).map((s) => s.keys)
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`
+const counted = (s: PairScore) => `(${s.found}/${s.predictedPairs}/${s.truePairs})`
 
 /**
  * Languages whose duplicates words alone cannot sort out on this fixture, and why. Their test is
@@ -36,6 +44,13 @@ describe('the harvest suggests the duplicates that tables wrote in the same lang
   const within = scorePairs(groups, (a, b) => a.language === b.language)
   const across = scorePairs(groups, (a, b) => a.language !== b.language)
   const heldOut = scorePairs(groupsOf(HARVEST_HELD_OUT), (a, b) => a.language === b.language, HARVEST_HELD_OUT)
+  const heldOut2Groups = groupsOf(HARVEST_HELD_OUT_2)
+  const heldOut2 = scorePairs(heldOut2Groups, (a, b) => a.language === b.language, HARVEST_HELD_OUT_2)
+  const heldOut2Across = scorePairs(heldOut2Groups, (a, b) => a.language !== b.language, HARVEST_HELD_OUT_2)
+  const heldOut2ByLanguage = LANGUAGES.map((language) => {
+    const one = scorePairs(heldOut2Groups, (a, b) => a.language === language && b.language === language, HARVEST_HELD_OUT_2)
+    return `${language} ${percent(one.precision)}/${percent(one.recall)}`
+  })
   const byLanguage = new Map(
     LANGUAGES.map((language) => [language, scorePairs(groups, (a, b) => a.language === language && b.language === language)]),
   )
@@ -53,6 +68,10 @@ describe('the harvest suggests the duplicates that tables wrote in the same lang
         `, ${across.predictedPairs} pairs suggested: words cannot see a translation`,
       `held out (never tuned on, ${HARVEST_HELD_OUT.length} proposals)  precision ${percent(heldOut.precision)}` +
         `  recall ${percent(heldOut.recall)}  (${heldOut.found}/${heldOut.predictedPairs}/${heldOut.truePairs}), not asserted`,
+      `held out 2 (written before the thesaurus, ${HARVEST_HELD_OUT_2.length} proposals)  precision ${percent(heldOut2.precision)}` +
+        `  recall ${percent(heldOut2.recall)}  ${counted(heldOut2)}, not asserted`,
+      `  per language precision/recall: ${heldOut2ByLanguage.join(', ')}`,
+      `  across languages  precision ${percent(heldOut2Across.precision)}  recall ${percent(heldOut2Across.recall)}  ${counted(heldOut2Across)}, not asserted`,
       `threshold ${SUGGEST_THRESHOLD}, same table ${SAME_TABLE_THRESHOLD}`,
     ]
     console.log(`harvest fixture, ${HARVEST_FIXTURE.length} proposals\n${lines.join('\n')}`)
