@@ -22,10 +22,16 @@ export function estimateOffset(samples: ClockSample[]): number | undefined {
   return best.serverTime + (best.received - best.sent) / 2 - best.received
 }
 
-/** "12:05": minutes and seconds, rounding up so the clock shows 0:00 only when the time is up. */
-export function formatClock(ms: number): string {
+/**
+ * "12:05": minutes and seconds, rounding up so the clock shows 0:00 only when the time is up. The
+ * digits are the locale's own (Intl); every language of the café writes a countdown as m:ss.
+ */
+export function formatClock(ms: number, locale = 'en'): string {
   const total = Math.ceil(Math.max(0, ms) / 1000)
   const minutes = Math.floor(total / 60)
   const seconds = total % 60
-  return `${minutes}:${String(seconds).padStart(2, '0')}`
+  const whole = { useGrouping: false, maximumFractionDigits: 0 } as const
+  const mm = new Intl.NumberFormat(locale, whole).format(minutes)
+  const ss = new Intl.NumberFormat(locale, { ...whole, minimumIntegerDigits: 2 }).format(seconds)
+  return `${mm}:${ss}`
 }
