@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import { CONCEPTS, conceptToken, readConcepts } from '../../shared/harvest/lexicon.js'
 import { normaliseProposal } from '../../shared/harvest/normalise.js'
 import {
   cafeWeights,
@@ -128,11 +129,12 @@ describe('similarity behaves like a measure the facilitator can trust', () => {
     expect(proposalSimilarity('Keep the free hotline for homeowners', 'Amend the housing code for loans')).toBeLessThan(0.35)
   })
 
-  it('cannot see a translation: the Georgian hotline and its Russian twin score near 0', () => {
-    // Expected, and why the facilitator can merge by hand: words and letters share nothing here.
+  it('sees a translation through the thesaurus: the Georgian hotline and its Russian twin', () => {
     const georgian = 'უფასო ცხელი ხაზი უნდა დარჩეს პროექტის დასრულების შემდეგაც'
     const russian = 'Бесплатная горячая линия должна работать и после проекта'
-    expect(proposalSimilarity(georgian, russian)).toBeLessThan(SUGGEST_THRESHOLD / 5)
+    expect(proposalSimilarity(georgian, russian)).toBeGreaterThanOrEqual(SUGGEST_THRESHOLD)
+    // Words the thesaurus does not know still cannot cross: a name in two alphabets.
+    expect(proposalSimilarity('Мамука', 'მამუკა')).toBe(0)
   })
 })
 
@@ -218,9 +220,12 @@ describe('what every table wrote about counts less than what sets a proposal apa
 
   it('weighs a word the whole café wrote below a word one proposal wrote', () => {
     const weight = cafeWeights(cafe)
-    expect(weight('associations')).toBeLessThan(weight('training'))
-    expect(weight('training')).toBeLessThan(weight('accountants'))
-    expect(weight('accountants')).toBe(weight('website'))
+    // Through the thesaurus: each of these words is read as its concept's token.
+    const token = (word: string) => proposalFeatures(word).words[0]!
+    expect(token('associations')).not.toBe('associations')
+    expect(weight(token('associations'))).toBeLessThan(weight(token('training')))
+    expect(weight(token('training'))).toBeLessThan(weight(token('accountants')))
+    expect(weight(token('accountants'))).toBe(weight(token('website')))
   })
 
   it('weighs a word the same whatever order the café is read in', () => {
@@ -231,5 +236,44 @@ describe('what every table wrote about counts less than what sets a proposal apa
       }),
       { numRuns: 20 },
     )
+  })
+})
+
+describe('the thesaurus reads synonyms and translations as one concept', () => {
+  it('has the field\'s concepts, each in all seven languages of the café', () => {
+    expect(CONCEPTS.length).toBeGreaterThanOrEqual(80)
+    for (const c of CONCEPTS) {
+      expect(c.id).toMatch(/^[a-z]+$/)
+      expect(Object.keys(c.words).sort()).toEqual(['az', 'de', 'en', 'ka', 'ro', 'ru', 'uk'])
+    }
+    expect(new Set(CONCEPTS.map((c) => c.id)).size).toBe(CONCEPTS.length)
+  })
+
+  it('makes concept tokens that normalising leaves alone, and reading twice changes nothing', () => {
+    for (const c of CONCEPTS) expect(normaliseProposal(conceptToken(c.id))).toBe(conceptToken(c.id))
+    fc.assert(
+      fc.property(fc.oneof(cafeWords.map((w) => w.join(' ')), anyText), (text) => {
+        const once = proposalFeatures(text)
+        expect(readConcepts(once.words)).toEqual(once.words)
+        expect(proposalFeatures(normaliseProposal(text)).words).toEqual(once.words)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it.each([
+    ['synonyms', 'Regular trainings for association chairmen', 'Regular courses for chairs of associations'],
+    ['Georgian / Russian', 'რესურსცენტრის ცხელი ხაზი', 'горячая линия ресурсного центра'],
+    ['Romanian / Ukrainian', 'Linia telefonică gratuită', 'Безкоштовна телефонна лінія'],
+    ['Azerbaijani / English', 'Pulsuz qaynar xətt', 'Free hotline'],
+  ])('%s: %s / %s', (_, a, b) => {
+    expect(proposalSimilarity(a, b)).toBe(1)
+  })
+
+  it('keeps apart what only looks alike: paid is not free, the chair is not the accountant', () => {
+    expect(proposalSimilarity('платные консультации', 'бесплатные консультации')).toBeLessThan(1)
+    const [chair, accountant] = ['chairs', 'accountants'].map((w) => proposalFeatures(w).words[0]!)
+    expect(chair).not.toBe(accountant)
+    expect(wordsMatch(chair!, accountant!)).toBe(false)
   })
 })

@@ -29,14 +29,12 @@ const counted = (s: PairScore) => `(${s.found}/${s.predictedPairs}/${s.truePairs
  * test fails until the language is taken off this list.
  */
 const BELOW_THE_BAR: Partial<Record<FixtureLanguage, string>> = {
-  en:
-    '"Training for accountants of homeowners associations" shares 3 of its 4 content words with the ' +
-    'chairs\' trainings, more than the Ukrainian hotline paraphrase shares with its twins: no threshold ' +
-    'keeps it out and lets that paraphrase in',
-  ro:
-    '"Cursuri anuale de formare pentru președinții de asociații" shares 2 of 5 content words with its ' +
-    'twins (synonyms: cursuri/formare/instruiri), the near-miss "Modificarea Legii condominiului privind ' +
-    'fondul de reparații" 3 of 5 with its own: any weighting of words ranks the near-miss closer',
+  // English and Romanian were here until the thesaurus (lexicon.ts): their paraphrases use
+  // synonyms (cursuri / formare / instruiri) that words alone could not see.
+  uk:
+    '"Гаряча лінія має працювати безкоштовно й надалі" shares only the hotline and "free" with its twins, ' +
+    'two concepts every table\'s hotline proposal has; words alone matched it on "гаряча" and "лінія" counted ' +
+    'twice. Weighing concepts more finds it, and also groups table 4\'s two different municipality ideas (English)',
 }
 
 describe('the harvest suggests the duplicates that tables wrote in the same language', () => {
@@ -65,7 +63,7 @@ describe('the harvest suggests the duplicates that tables wrote in the same lang
         return `  ${language}  precision ${percent(one.precision)}  recall ${percent(one.recall)}  (${one.found}/${one.predictedPairs}/${one.truePairs})${mark}`
       }),
       `across languages   recall ${percent(across.recall)} (${across.found} of ${across.truePairs})` +
-        `, ${across.predictedPairs} pairs suggested: words cannot see a translation`,
+        ` precision ${percent(across.precision)} (${across.predictedPairs} pairs suggested), through the thesaurus; not asserted`,
       `held out (never tuned on, ${HARVEST_HELD_OUT.length} proposals)  precision ${percent(heldOut.precision)}` +
         `  recall ${percent(heldOut.recall)}  (${heldOut.found}/${heldOut.predictedPairs}/${heldOut.truePairs}), not asserted`,
       `held out 2 (written before the thesaurus, ${HARVEST_HELD_OUT_2.length} proposals)  precision ${percent(heldOut2.precision)}` +
@@ -93,7 +91,8 @@ describe('the harvest suggests the duplicates that tables wrote in the same lang
     const byText = (text: string) => HARVEST_FIXTURE.find((p) => p.text.startsWith(text))!.key
     const fee = [byText('Associations pay a small yearly membership fee to the resource centre'), byText('Associations pay a small yearly membership fee to the resourse')]
     const municipality = [byText('The municipality should co-finance'), byText('The municipality should give')]
-    expect(groups).toContainEqual(fee)
+    // The twins may be grouped with their Azerbaijani translation too (the thesaurus sees it).
+    expect(groups.some((g) => fee.every((key) => g.includes(key)))).toBe(true)
     expect(groups.some((g) => municipality.every((key) => g.includes(key)))).toBe(false)
   })
 })
@@ -202,11 +201,12 @@ describe('the facilitator stays in charge of the suggestions', () => {
     const [suggestion] = suggestGroups([merged, hotline[1]!])
     expect(suggestion?.keys).toEqual(['m-1', '1:b'])
     expect(suggestion?.tables).toEqual([0, 1, 3])
-    // Similar (0.54 with this café's weights) but from table 3, which the merge already spans:
-    // held to the same-table bar.
+    // From table 3, which the merge already spans: held to the same-table bar, which it passes
+    // by itself; another idea of table 3 does not.
     const sameTable = { key: '3:z', table: 3, text: 'Hotline for homeowners, free of charge' }
-    expect(groupsOf([merged, sameTable])).toEqual([])
+    expect(groupsOf([merged, sameTable])).toEqual([['m-1', '3:z']])
     expect(groupsOf([merged, { ...sameTable, key: '4:z', table: 4 }])).toEqual([['m-1', '4:z']])
+    expect(groupsOf([merged, { key: '3:y', table: 3, text: 'The municipality gives the centre an office' }])).toEqual([])
   })
 
   it('proposals with nothing written are never suggested, even together', () => {
