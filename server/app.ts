@@ -103,7 +103,12 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     logger,
     authorize: createClothAccess(storage, cafes),
     hooksFor: (name) => (parseDocumentName(name)?.kind === 'summary' ? { prepare: declareSummaryRoots } : clothHooks(name, cafes)),
-    onDocumentChange: (name, doc) => clothSummaries.changed(name, doc),
+    onDocumentChange: (name, doc) => {
+      clothSummaries.changed(name, doc)
+      // A table writing during the harvest (or flushing offline edits): its proposals count too.
+      const cloth = parseDocumentName(name)
+      if (cloth?.kind === 'cloth') harvests.clothChanged(cloth.cafeId, cloth.table)
+    },
   })
   // A deleted café: gone from memory first (nothing may write it again), then its connections.
   async function forgetCafe(cafeId: string): Promise<void> {
@@ -172,6 +177,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
       timer.close()
       clothSummaries.close()
+      harvests.close()
       void sockets.io.close()
       await hub.close()
       httpServer.closeAllConnections()

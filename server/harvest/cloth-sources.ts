@@ -13,6 +13,8 @@ import { harvestSourceOf, type HarvestSource } from '../../shared/harvest/harves
 export interface ClothSources {
   /** Every proposal of every table, in board order (table, then the table's order). */
   read(cafeId: string, tableCount: number): Promise<HarvestSource[]>
+  /** The proposals of just these tables (0-based), in board order: what a refresh after typing needs. */
+  readTables(cafeId: string, tables: Iterable<number>): Promise<HarvestSource[]>
 }
 
 export function createClothSources(options: {
@@ -31,15 +33,18 @@ export function createClothSources(options: {
     return readStoredCloth(storage, logger, name, (doc) => sourcesOf(doc, table))
   }
 
+  async function readTables(cafeId: string, tables: Iterable<number>): Promise<HarvestSource[]> {
+    const all: HarvestSource[] = []
+    for (const table of [...new Set(tables)].sort((a, b) => a - b)) {
+      const name = clothDocumentName(cafeId, table)
+      const doc = loaded(name)
+      all.push(...(doc ? sourcesOf(doc, table) : await fromStore(name, table)))
+    }
+    return all
+  }
+
   return {
-    async read(cafeId, tableCount) {
-      const all: HarvestSource[] = []
-      for (let table = 0; table < tableCount; table++) {
-        const name = clothDocumentName(cafeId, table)
-        const doc = loaded(name)
-        all.push(...(doc ? sourcesOf(doc, table) : await fromStore(name, table)))
-      }
-      return all
-    },
+    read: (cafeId, tableCount) => readTables(cafeId, Array.from({ length: tableCount }, (_, table) => table)),
+    readTables,
   }
 }

@@ -1,9 +1,15 @@
 /**
  * The harvest of each café on this server: taken from the cloths when the café enters the
- * harvest, then changed only by harvest commands. Like café commands (cafes/cafes.ts): commands
+ * harvest, then changed by harvest commands — and kept up with the cloths, which seated tables
+ * may go on writing (shared/harvest/sources.ts). Like café commands (cafes/cafes.ts): commands
  * on one café run one at a time, each is a pure step of shared/harvest, stored compare-and-set,
  * and announced only once stored. Merge ids are drawn here; the voter is always the connection's
  * own participant.
+ *
+ * A cloth that changes during the harvest is read again once its table stops typing for a moment
+ * (at most every few seconds while it goes on), not per keystroke. A change that was stored but
+ * not yet read into the harvest when the server stopped is caught up the first time the café's
+ * harvest is loaded again: every cloth is read once per café and process.
  */
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
@@ -12,6 +18,7 @@ import { newHarvest, type HarvestState } from '../../shared/harvest/harvest-stat
 import { harvestItems, itemIndex } from '../../shared/harvest/items.js'
 import { acceptSuggestion, editMerged, harvestSuggestions, mergeProposals, rejectSuggestion, undoMerge } from '../../shared/harvest/merges.js'
 import { admitVoters, closeVoting, dotsLeft, openVoting, placeDot, ranking, removeDot, setDotsPerVoter } from '../../shared/harvest/votes.js'
+import { refreshSources } from '../../shared/harvest/sources.js'
 import { fail, HarvestErrorCode, type HarvestResult } from '../../shared/harvest/errors.js'
 import { FACILITATOR_HARVEST_COMMANDS, type HarvestCommand, type HarvestView } from '../../shared/protocol/harvest.js'
 import type { Storage, StoredHarvest } from '../storage/storage.js'
@@ -37,6 +44,13 @@ export interface Harvests {
    * (Nothing is cached here; later commands find the café gone — call `cafes.forget` first.)
    */
   forget(cafeId: string): Promise<void>
+  /**
+   * A cloth of the café changed (the document hub's hook). If the café is in the harvest, the
+   * table's proposals are read into it shortly after — debounced, so typing does not thrash.
+   */
+  clothChanged(cafeId: string, table: number): void
+  /** Drops the pending cloth reads (the server is stopping). */
+  close(): void
 }
 
 export interface HarvestsOptions {
@@ -46,6 +60,17 @@ export interface HarvestsOptions {
   sources: ClothSources
   /** Called after a new harvest state is stored, to announce it. */
   onChange?: (harvest: StoredHarvest) => void
+  /** Quiet time after a cloth's last change before it is read into the harvest (1 s). */
+  refreshQuietMs?: number
+  /** Longest a changed cloth waits to be read while its table keeps typing (2 s). */
+  refreshMaxWaitMs?: number
+}
+
+/** Tables of one café whose cloths changed and are not yet read into the harvest. */
+interface PendingRefresh {
+  tables: Set<number>
+  since: number
+  timer: NodeJS.Timeout
 }
 
 const mergeId = () => `m-${randomBytes(12).toString('base64url')}`
@@ -93,11 +118,67 @@ export function participantView(shared: HarvestView, state: HarvestState, partic
 export function createHarvests(options: HarvestsOptions): Harvests {
   const { storage, logger, cafes, sources } = options
   const exclusive = createPerKeyQueue()
+  const quietMs = options.refreshQuietMs ?? 1_000
+  const maxWaitMs = options.refreshMaxWaitMs ?? 2_000
+  const pending = new Map<string, PendingRefresh>()
+  /** Cafés whose harvest was read against every cloth since this process started. */
+  const caughtUp = new Set<string>()
+
+  /** Stores `next` over `stored` and announces it, unless nothing changed. Call inside `exclusive`. */
+  async function storeRefreshed(stored: StoredHarvest, next: HarvestState): Promise<StoredHarvest | undefined> {
+    if (next === stored.state) return stored
+    const { cafeId } = stored
+    if (!(await storage.saveHarvest(cafeId, next, stored.version))) return undefined
+    const saved = { cafeId, version: stored.version + 1, state: next }
+    logger.info({ cafeId, proposals: next.proposals.length }, 'harvest brought up to date with the cloths')
+    options.onChange?.(saved)
+    return saved
+  }
+
+  /**
+   * Reads these tables' cloths into the café's harvest, if the café is in the harvest (or was
+   * just closed: `closing`). Call inside `exclusive`.
+   */
+  async function refresh(cafeId: string, tables: ReadonlySet<number>, closing: boolean): Promise<void> {
+    const cafe = await cafes.load(cafeId)
+    if (!cafe || !(cafe.phase.kind === 'harvest' || (closing && cafe.phase.kind === 'closed'))) return
+    const stored = await current(cafeId)
+    if (!stored) return
+    const latest = await sources.readTables(cafeId, [...tables].filter((table) => table < cafe.tables.length))
+    if (!(await storeRefreshed(stored, refreshSources(stored.state, latest)))) {
+      // Only an import replaces a harvest outside this queue: read the cloths again against it.
+      logger.warn({ cafeId }, 'harvest changed underneath; reading the cloths again')
+      for (const table of tables) schedule(cafeId, table)
+    }
+  }
+
+  function flush(cafeId: string, closing = false): void {
+    const due = pending.get(cafeId)
+    if (!due) return
+    clearTimeout(due.timer)
+    pending.delete(cafeId)
+    void exclusive(cafeId, () => refresh(cafeId, due.tables, closing)).catch((err: unknown) =>
+      logger.error({ err, cafeId }, 'could not bring the harvest up to date with the cloths'),
+    )
+  }
+
+  function schedule(cafeId: string, table: number): void {
+    const now = Date.now()
+    const due = pending.get(cafeId)
+    if (due) clearTimeout(due.timer)
+    const since = due?.since ?? now
+    const tables = due?.tables ?? new Set<number>()
+    tables.add(table)
+    const wait = Math.max(0, Math.min(quietMs, since + maxWaitMs - now))
+    const timer = setTimeout(() => flush(cafeId), wait)
+    timer.unref()
+    pending.set(cafeId, { tables, since, timer })
+  }
 
   /** The stored harvest, or a new one from the cloths if the café is in (or past) the harvest. Call inside `exclusive`. */
   async function current(cafeId: string): Promise<StoredHarvest | undefined> {
     const stored = await storage.loadHarvest(cafeId)
-    if (stored) return stored
+    if (stored) return caughtUp.has(cafeId) ? stored : catchUp(stored)
     const cafe = await cafes.load(cafeId)
     if (!cafe || (cafe.phase.kind !== 'harvest' && cafe.phase.kind !== 'closed')) return undefined
     const made = newHarvest(await sources.read(cafeId, cafe.tables.length))
@@ -107,9 +188,22 @@ export function createHarvests(options: HarvestsOptions): Harvests {
     }
     if (!(await storage.saveHarvest(cafeId, made.value, 0))) return storage.loadHarvest(cafeId)
     const created = { cafeId, version: 1, state: made.value }
+    caughtUp.add(cafeId)
     logger.info({ cafeId, proposals: made.value.proposals.length }, 'harvest begun')
     options.onChange?.(created)
     return created
+  }
+
+  /** The first load of a stored harvest in this process: what the cloths got meanwhile is read in. */
+  async function catchUp(stored: StoredHarvest): Promise<StoredHarvest> {
+    const { cafeId } = stored
+    caughtUp.add(cafeId)
+    const cafe = await cafes.load(cafeId)
+    if (!cafe || cafe.phase.kind !== 'harvest') return stored
+    const refreshed = await storeRefreshed(stored, refreshSources(stored.state, await sources.read(cafeId, cafe.tables.length)))
+    if (refreshed) return refreshed
+    caughtUp.delete(cafeId)
+    return (await storage.loadHarvest(cafeId)) ?? stored
   }
 
   function apply(cafe: CafeState, state: HarvestState, actor: HarvestActor, command: HarvestCommand): HarvestResult<HarvestState> {
@@ -153,6 +247,8 @@ export function createHarvests(options: HarvestsOptions): Harvests {
 
   return {
     cafeChanged(state) {
+      // Closing the café reads in what the tables wrote just before, or it would never count.
+      if (state.phase.kind === 'closed') flush(state.id, true)
       if (state.phase.kind !== 'harvest') return
       void exclusive(state.id, () => current(state.id)).catch((err: unknown) =>
         logger.error({ err, cafeId: state.id }, 'could not begin the harvest'),
@@ -161,7 +257,22 @@ export function createHarvests(options: HarvestsOptions): Harvests {
 
     load: (cafeId) => exclusive(cafeId, () => current(cafeId)),
 
-    forget: (cafeId) => exclusive(cafeId, async () => {}),
+    forget(cafeId) {
+      const due = pending.get(cafeId)
+      if (due) clearTimeout(due.timer)
+      pending.delete(cafeId)
+      caughtUp.delete(cafeId)
+      return exclusive(cafeId, async () => {})
+    },
+
+    clothChanged(cafeId, table) {
+      schedule(cafeId, table)
+    },
+
+    close() {
+      for (const due of pending.values()) clearTimeout(due.timer)
+      pending.clear()
+    },
 
     execute(cafeId, actor, command) {
       return exclusive(cafeId, async (): Promise<CafeResult<StoredHarvest>> => {

@@ -257,3 +257,138 @@ describe('the harvest over socket.io', () => {
     expect(await again.send({ type: 'place-dot', itemKey: keys.hotline })).toMatchObject({ ok: false, code: 'voting_closed' })
   }, 60_000)
 })
+
+describe('tables that go on writing during the harvest', () => {
+  let late: CreateCafeResponse
+  let seated: JoinResponse[]
+  let lateStaff: CafeClient
+  let watcher: HarvestClient
+  let voter: HarvestClient
+  let atA: YjsClient
+  const lateItem = (key: string) => watcher.view()?.items.find((i) => i.sources.some((s) => s.key === key))
+  const lateDots = (key: string) => watcher.view()?.ranking.find((r) => r.key === key)?.dots
+
+  async function lateCommand(client: HarvestClient, command: HarvestCommand): Promise<void> {
+    const reply = await client.send(command)
+    if (!reply.ok) throw new Error(`${command.type} refused: ${reply.code} ${reply.message}`)
+    await until(() => (watcher.view()?.version ?? 0) >= reply.value.version, `${command.type} to be announced`)
+  }
+
+  const proposalMap = (client: YjsClient, id: string) =>
+    client.doc.getArray<Y.Map<string | number>>(PROPOSALS_FIELD).toArray().find((m) => m.get('id') === id)!
+
+  beforeAll(async () => {
+    // A fresh server: the café above ended with a crash test.
+    await server.stop()
+    server = await startServer()
+    late = await createCafe(server.url, { tables: 2 })
+    seated = []
+    for (const name of ['Nino', 'Olena', 'Giorgi', 'Aysel']) seated.push(await joinCafe(server.url, late.joinCode, name))
+    lateStaff = await connectCafe(server.url, late.cafeId, late.facilitatorToken)
+    expect((await lateStaff.command({ type: 'start' })).ok).toBe(true)
+    const writerA = seated.find((p) => p.table === 0)!
+    const writerB = seated.find((p) => p.table === 1)!
+    atA = connectYjs(server.url, writerA.document, writerA.token)
+    const b = connectYjs(server.url, writerB.document, writerB.token)
+    await Promise.all([atA.synced, b.synced])
+    addProposal(atA, 'p-hotline', 'A national hotline for homeowners')
+    addProposal(atA, 'p-training', 'Training for association chairs')
+    addProposal(b, 'p-cofund', 'The municipality co-funds the resource centre')
+    for (const id of ['p-hotline', 'p-training']) await until(() => provenanceOf(atA, id)?.round === 1, `provenance of ${id}`)
+    await until(() => provenanceOf(b, 'p-cofund')?.round === 1, 'provenance of p-cofund')
+    b.destroy()
+    watcher = await connectHarvest(server.url, late.cafeId, late.facilitatorToken)
+    voter = await connectHarvest(server.url, late.cafeId, seated[0]!.token)
+    expect((await lateStaff.command({ type: 'end-round' })).ok).toBe(true)
+    expect((await lateStaff.command({ type: 'open-harvest' })).ok).toBe(true)
+    await until(() => watcher.view()?.items.length === 3, 'the harvest to begin')
+    await lateCommand(watcher, { type: 'open-voting', dotsPerVoter: 3 })
+    await lateCommand(voter, { type: 'place-dot', itemKey: '0:p-training' })
+    await lateCommand(voter, { type: 'place-dot', itemKey: '1:p-cofund' })
+  }, 60_000)
+
+  afterAll(() => {
+    atA?.destroy()
+    watcher?.close()
+    voter?.close()
+    lateStaff?.close()
+  })
+
+  it('a proposal added and one retyped at a table after the harvest began reach the list, the ballot and their dots', async () => {
+    const before = watcher.view()!.version
+    const [writerA, otherA] = seated.filter((p) => p.table === 0)
+    // Somebody else at table 1 retypes the title; the first writer adds a new proposal.
+    const retyper = otherA ? connectYjs(server.url, otherA.document, otherA.token) : atA
+    await retyper.synced
+    proposalMap(retyper, 'p-training').set('title', 'Yearly training for association chairs')
+    addProposal(atA, 'p-new', 'A resource centre in every district', 'Opened by the city')
+    // The one at table 2 deletes its proposal from the cloth.
+    const writerB = seated.find((p) => p.table === 1)!
+    const b = connectYjs(server.url, writerB.document, writerB.token)
+    await b.synced
+    const cofund = b.doc.getArray<Y.Map<string | number>>(PROPOSALS_FIELD)
+    cofund.delete(cofund.toArray().findIndex((m) => m.get('id') === 'p-cofund'), 1)
+
+    await until(
+      () => lateItem('0:p-new') !== undefined && lateItem('0:p-training')?.title === 'Yearly training for association chairs',
+      'the late edits to reach the harvest',
+    )
+    const created = provenanceOf(atA, 'p-new')!
+    expect(lateItem('0:p-new')!.sources[0]).toMatchObject({
+      table: 0,
+      round: created.round,
+      authors: [writerA!.participantId],
+      proposal: { title: 'A resource centre in every district', what: 'Opened by the city' },
+    })
+    const authors = otherA ? [writerA!.participantId, otherA.participantId] : [writerA!.participantId]
+    await until(() => JSON.stringify(lateItem('0:p-training')?.sources[0]?.authors) === JSON.stringify(authors), 'the retyper among the authors')
+    expect(watcher.view()!.version).toBeGreaterThan(before)
+    // Board order: the new one after the proposals it follows on its cloth, before table 2's.
+    expect(watcher.view()!.items.map((i) => i.key)).toEqual(['0:p-hotline', '0:p-training', '0:p-new', '1:p-cofund'])
+    expect(watcher.view()!.ranking.map((r) => r.key)).toContain('0:p-new')
+    expect(lateDots('0:p-training')).toBe(1)
+    // Deleted from the cloth after the harvest began: still on the list, still with its dot.
+    await until(() => b.doc.getArray(PROPOSALS_FIELD).length === 0 && b.provider.wsconnected, 'the deletion to be sent')
+    await new Promise((r) => setTimeout(r, 2_500))
+    expect(lateItem('1:p-cofund')?.title).toBe('The municipality co-funds the resource centre')
+    expect(lateDots('1:p-cofund')).toBe(1)
+    // The voter's own view counts the new one on the ballot too.
+    await until(() => voter.view()?.items.some((i) => i.key === '0:p-new') === true, 'the ballot to list the new proposal')
+    expect(voter.view()).toMatchObject({ dotsLeft: 1, myDots: ['0:p-training', '1:p-cofund'] })
+    b.destroy()
+    if (retyper !== atA) retyper.destroy()
+  }, 30_000)
+
+  it('after SIGKILL and a restart the harvest brought up to date is still there', async () => {
+    const before = watcher.view()!
+    for (const c of [watcher, voter]) c.close()
+    lateStaff.close()
+    await server.stop('SIGKILL')
+    await server.restart()
+    watcher = await connectHarvest(server.url, late.cafeId, late.facilitatorToken)
+    await until(() => watcher.view() !== undefined, 'the harvest after the restart')
+    expect(watcher.view()).toEqual(before)
+    expect(lateItem('0:p-new')).toBeDefined()
+    expect(lateItem('1:p-cofund')).toBeDefined()
+    expect(lateDots('1:p-cofund')).toBe(1)
+  }, 60_000)
+
+  it('a proposal stored a moment before a crash still reaches the harvest after the restart', async () => {
+    const writerB = seated.find((p) => p.table === 1)!
+    const b = connectYjs(server.url, writerB.document, writerB.token)
+    await b.synced
+    addProposal(b, 'p-last', 'Keep the hotline number after the project')
+    // The server's provenance means it has stored the proposal; killed at once, before the
+    // harvest's pause for typing is over, the restarted server must read it in on first load.
+    await until(() => provenanceOf(b, 'p-last') !== undefined, 'provenance of p-last')
+    b.destroy()
+    watcher.close()
+    await server.stop('SIGKILL')
+    await server.restart()
+    watcher = await connectHarvest(server.url, late.cafeId, late.facilitatorToken)
+    await until(() => lateItem('1:p-last') !== undefined, 'the proposal written just before the crash')
+    expect(watcher.view()!.items.map((i) => i.key)).toEqual(['0:p-hotline', '0:p-training', '0:p-new', '1:p-cofund', '1:p-last'])
+    expect(lateDots('0:p-training')).toBe(1)
+    expect(lateDots('1:p-cofund')).toBe(1)
+  }, 60_000)
+})
