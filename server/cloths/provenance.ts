@@ -109,7 +109,9 @@ function touchesServerOnly(doc: Y.Doc, update: Uint8Array): boolean {
       while (clock < range.clock + range.len) {
         const item = existing(doc, { client, clock } as Y.ID)
         if (!item) break
-        if (SERVER_ONLY_FIELDS.includes(rootOf(item) ?? '')) return true
+        // A client resends its whole delete set on every sync, including the old provenance
+        // entries the server itself replaced: deleting what is already deleted changes nothing.
+        if (!item.deleted && SERVER_ONLY_FIELDS.includes(rootOf(item) ?? '')) return true
         clock = item.id.clock + item.length
       }
     }

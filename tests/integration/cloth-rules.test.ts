@@ -77,6 +77,39 @@ describe('the cloth: who writes, and who wrote what', () => {
     for (const c of [a, f, copy]) c.destroy()
   })
 
+  it('lets a writer reconnect after the server replaced a provenance entry they had seen (their sync resends its deletion)', async () => {
+    const cafe = await createCafe(server.url, { tables: 1 })
+    const nino = await joinCafe(server.url, cafe.joinCode, 'Nino')
+    const olena = await joinCafe(server.url, cafe.joinCode, 'Olena')
+    const a = connectYjs(server.url, nino.document, nino.token)
+    const b = connectYjs(server.url, olena.document, olena.token)
+    await Promise.all([a.synced, b.synced])
+    addProposal(a, 'p-1', 'A national hotline for homeowners')
+    await expect.poll(() => b.doc.getArray<Y.Map<string>>(PROPOSALS_FIELD).length).toBe(1)
+    // Olena's edit makes the server write a new provenance entry, deleting the one Nino holds.
+    b.doc.getArray<Y.Map<string>>(PROPOSALS_FIELD).get(0).set('what', 'Free advice by phone')
+    await expect.poll(() => provenanceOf(a, 'p-1')?.authors).toEqual([nino.participantId, olena.participantId])
+    const refusals = () => server.output().split('provenance of proposals is written by the server only').length
+    const refusedBefore = refusals()
+    // Nino's wifi drops and comes back: the same document reconnects and syncs in full.
+    a.provider.disconnect()
+    a.doc.getArray<Y.Map<string>>(PROPOSALS_FIELD).get(0).set('who', 'The resource centre')
+    a.provider.connect()
+    await expect.poll(() => a.provider.synced).toBe(true)
+    const copy = await serverCopy(nino.document, cafe.facilitatorToken)
+    await expect.poll(() => copy.doc.getArray<Y.Map<string>>(PROPOSALS_FIELD).get(0)?.get('who')).toBe('The resource centre')
+    expect(a.provider.wsconnected).toBe(true)
+    expect(refusals()).toBe(refusedBefore)
+
+    // Deleting a live provenance entry is still refused.
+    const closed = closeCode(b)
+    b.doc.getMap<ProposalProvenance>(PROVENANCE_FIELD).delete('p-1')
+    expect(await closed).toBe(4403)
+    const after = await serverCopy(nino.document, cafe.facilitatorToken)
+    expect(provenanceOf(after, 'p-1')?.createdBy).toBe(nino.participantId)
+    for (const c of [a, b, copy, after]) c.destroy()
+  })
+
   it("a participant's token cannot write to another table's cloth, by Yjs or by socket.io", async () => {
     const cafe = await createCafe(server.url, { tables: 2 })
     const nino = await joinCafe(server.url, cafe.joinCode, 'Nino')
