@@ -12,7 +12,9 @@
  *                    ranking, a suggested duplicate still to decide, merged proposals with the tables,
  *                    rounds, authors and original texts they came from (1280 wide);
  * - voting-phone.png a participant placing dots on a 390×844 phone;
- * - board-ranking.png the projector board ranking the proposals by dots, drawn like board.png.
+ * - board-ranking.png the projector board ranking the proposals by dots, drawn like board.png;
+ * - summary.png      the summary page (1280 wide): a new title, and an English translation typed
+ *                    beside the Georgian note from the phone.
  *
  * Run `npx vite build` first when web/ changed, then `npx tsx scripts/screenshots.ts`.
  */
@@ -221,6 +223,7 @@ async function main(): Promise<void> {
 
     const phoneTable = Number(tableName.replace(/\D/g, '')) - 1
     await harvestPictures({ baseUrl: server.url, cafeId, facilitator, phone, phoneTable, board, latecomers })
+    await summaryPicture(facilitator, port, cafeId, phoneTable)
   } finally {
     await browser?.close()
     if (server) {
@@ -231,6 +234,20 @@ async function main(): Promise<void> {
     process.off('SIGINT', interrupted)
     process.off('SIGTERM', interrupted)
   }
+}
+
+/** 8. The summary: the facilitator retitles it and translates the phone's Georgian note beside it. */
+async function summaryPicture(facilitator: Page, port: number, cafeId: string, table: number): Promise<void> {
+  await facilitator.goto(appUrl(port, `/summary/${cafeId}`))
+  await facilitator.locator('[data-testid=summary-status][data-status="live"]').waitFor(WAIT)
+  await facilitator.getByTestId('summary-title').fill('Resource centres after the project: what the room proposes')
+  const round = facilitator.locator(`[data-testid=summary-round][data-key="note:${table}:1"]`)
+  await round.getByTestId('translation').fill('The resource centre helps homeowners with energy efficiency. The centre advises residents how to insulate their building and where to find the money.')
+  await round.scrollIntoViewIfNeeded()
+  await facilitator.evaluate(() => window.scrollBy(0, -120))
+  await facilitator.mouse.move(0, 0)
+  await waitForFonts(facilitator)
+  await shoot(facilitator, 'summary.png')
 }
 
 /** Proposals other tables write in round 1 that say what an earlier one said, in other words. */
