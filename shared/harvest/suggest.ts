@@ -20,11 +20,13 @@
  * every table wrote about counts less than what sets one proposal apart.
  *
  * The result depends only on the set of inputs, never on their order: ties are broken by keys.
- * Only pairs that share a word are ever compared (similar-pairs.ts); the clustering keeps, for
- * each group, only the groups it shares a word with, so a 200-table café is grouped in well
- * under a second.
+ * Only pairs that can reach the threshold are scored up front (similar-pairs.ts skips the rest
+ * from the weights of their words); the clustering scores any other pair it needs when it needs
+ * it, and adds the sums in the order a full table of links would, so the groups and scores are
+ * those of comparing every pair, to the last bit. A 200-table café (1,000 proposals) is grouped
+ * in well under 150 ms.
  */
-import { similarPairs } from './similar-pairs.js'
+import { PairTable, similarityIndex } from './similar-pairs.js'
 import {
   cafeWeights,
   evenWeight,
@@ -98,10 +100,27 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 /** The id a suggestion of these keys gets (see {@link Suggestion.id}). */
 export const suggestionIdOf = (keys: readonly string[]): string => [...keys].sort(byString).join('+')
 
+/**
+ * Texts already prepared, by text: the server suggests again after every merge, undo and
+ * rejection, for nearly the same texts each time, and reading a text against the thesaurus
+ * costs more than comparing it. Emptied when it grows past {@link FEATURES_KEPT} texts.
+ */
+const featuresOfText = new Map<string, ProposalFeatures>()
+const FEATURES_KEPT = 20_000
+
+function featuresOf(text: string): ProposalFeatures {
+  let features = featuresOfText.get(text)
+  if (features === undefined) {
+    if (featuresOfText.size >= FEATURES_KEPT) featuresOfText.clear()
+    featuresOfText.set(text, (features = proposalFeatures(text)))
+  }
+  return features
+}
+
 function entryOf(input: SuggestInput): Entry {
   const texts = typeof input.text === 'string' ? [input.text] : input.text
   const tables = typeof input.table === 'number' ? [input.table] : [...input.table]
-  const features = texts.map(proposalFeatures).filter((f) => f.normalised !== '')
+  const features = texts.map(featuresOf).filter((f) => f.normalised !== '')
   return { key: input.key, tables: [...new Set(tables)].sort((a, b) => a - b), features }
 }
 
@@ -147,65 +166,86 @@ export function suggestGroups(proposals: readonly SuggestInput[], options: Sugge
     .filter((e) => e.features.length > 0)
     .sort((a, b) => byString(a.key, b.key))
   const n = entries.length
-  const pairId = (i: number, j: number): number => (i < j ? i * n + j : j * n + i)
 
-  // Every pair with a word in common, scored once; any other pair has similarity 0.
-  const pairs = similarPairs(
+  // Every pair that may reach a threshold is scored once (similar-pairs.ts skips pairs that
+  // cannot); any other pair is scored when the grouping needs it, by the same rules. Pairs
+  // are kept as (lower index, higher index).
+  const index = similarityIndex(
     entries.map((e) => e.features),
-    Number.MIN_VALUE,
     weightsOf(entries),
   )
-  const scores = new Map<number, number>()
-  for (const { i, j, score } of pairs) scores.set(pairId(i, j), score)
-  const score = (i: number, j: number): number => scores.get(pairId(i, j)) ?? 0
+  const pairs = index.pairs(Math.min(threshold, sameTableThreshold))
+  const scores = new PairTable(2 * pairs.length)
+  for (const { i, j, score } of pairs) scores.set(i, j, score)
+  const score = (i: number, j: number): number => {
+    const [x, y] = i < j ? [i, j] : [j, i]
+    let s = scores.get(x, y)
+    if (s === undefined) scores.set(x, y, (s = index.score(x, y)))
+    return s
+  }
 
   // Pairs that may never share a group: kept apart by the facilitator, or one table's two
-  // different ideas. A group holding one such pair is never formed.
-  const forbidden = new Set<number>()
+  // different ideas (a pair not listed is below both thresholds). A group holding one such
+  // pair is never formed.
+  const forbidden = new PairTable()
   const indexOf = new Map(entries.map((e, i) => [e.key, i]))
   for (const group of options.apart ?? []) {
     const members = [...new Set(group.flatMap((key) => indexOf.get(key) ?? []))]
-    for (const a of members) for (const b of members) if (a < b) forbidden.add(pairId(a, b))
+    for (const a of members) for (const b of members) if (a < b) forbidden.set(a, b, 1)
   }
   const byTable = new Map<number, number[]>()
   entries.forEach((e, i) => {
     for (const table of e.tables) byTable.set(table, [...(byTable.get(table) ?? []), i])
   })
   for (const members of byTable.values())
-    for (const a of members) for (const b of members) if (a < b && score(a, b) < sameTableThreshold) forbidden.add(pairId(a, b))
+    for (const a of members)
+      for (const b of members) if (a < b && !((scores.get(a, b) ?? 0) >= sameTableThreshold)) forbidden.set(a, b, 1)
 
-  // Average linkage over sparse links: links[c] maps each cluster with a word in common with
-  // cluster c (or a forbidden pair) to the summed similarity of their pairs. A forbidden pair
-  // adds -Infinity, which no later sum undoes: such clusters never pass the threshold.
-  const links = entries.map(() => new Map<number, number>())
-  const link = (a: number, b: number, sum: number): void => {
-    links[a]!.set(b, (links[a]!.get(b) ?? 0) + sum)
-    links[b]!.set(a, (links[b]!.get(a) ?? 0) + sum)
+  // Average linkage. Two clusters join when the summed similarity of their pairs, over their
+  // number, reaches the threshold; a forbidden pair counts -Infinity, which no sum undoes.
+  // The sums are added in the order a table of links between clusters would add them: each
+  // pair's score (0 when no word is shared), and when a cluster is formed from `keep` and
+  // `gone`, its sum with another cluster is its sum with `keep` plus its sum with `gone`.
+  // Floating-point addition depends on that order, so the same order gives the same groups to
+  // the last bit, while only the pairs the grouping meets are ever scored.
+  // Nodes 0..n-1 are the entries; each merge makes the next node, n, n + 1, ...
+  const keepOf: number[] = []
+  const goneOf: number[] = []
+  const sums = new PairTable(n)
+  /** The summed similarity of two nodes that were clusters side by side, `early` formed first. */
+  const sum = (early: number, late: number): number => {
+    if (late < n) return forbidden.has(early, late) ? -Infinity : score(early, late)
+    let s = sums.get(early, late)
+    if (s === undefined) {
+      // `late` was formed from two clusters that stood beside `early`.
+      const keep = keepOf[late - n]!
+      const gone = goneOf[late - n]!
+      s = (keep < early ? sum(keep, early) : sum(early, keep)) + (gone < early ? sum(gone, early) : sum(early, gone))
+      sums.set(early, late, s)
+    }
+    return s
   }
-  for (const { i, j, score: s } of pairs) link(i, j, s)
-  for (const id of forbidden) link(Math.floor(id / n), id % n, -Infinity)
 
-  const edges = pairs.filter((p) => p.score >= threshold && !forbidden.has(pairId(p.i, p.j)))
+  const edges = pairs.filter((p) => p.score >= threshold && !forbidden.has(p.i, p.j))
   edges.sort((x, y) => y.score - x.score || x.i - y.i || x.j - y.j)
 
   // clusterOf[i] is the cluster holding entry i, named by its first member; members ascending.
+  // nodeOf[c] is the node cluster c is now.
   const clusters: number[][] = entries.map((_, i) => [i])
   const clusterOf = entries.map((_, i) => i)
+  const nodeOf = entries.map((_, i) => i)
   for (const { i, j } of edges) {
     const keep = Math.min(clusterOf[i]!, clusterOf[j]!)
     const gone = Math.max(clusterOf[i]!, clusterOf[j]!)
     if (keep === gone) continue
     const a = clusters[keep]!
     const b = clusters[gone]!
-    if (links[keep]!.get(gone)! / (a.length * b.length) < threshold) continue
-    links[keep]!.delete(gone)
-    links[gone]!.delete(keep)
-    for (const [other, sum] of links[gone]!) {
-      links[other]!.delete(gone)
-      link(keep, other, sum)
-    }
-    links[gone]!.clear()
-    clusters[keep] = [...a, ...b].sort((x, y) => x - y)
+    const [x, y] = [nodeOf[keep]!, nodeOf[gone]!]
+    if ((x < y ? sum(x, y) : sum(y, x)) / (a.length * b.length) < threshold) continue
+    keepOf.push(x)
+    goneOf.push(y)
+    nodeOf[keep] = n + keepOf.length - 1
+    clusters[keep] = [...a, ...b].sort((p, q) => p - q)
     clusters[gone] = []
     for (const m of b) clusterOf[m] = keep
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { similarPairs } from '../../shared/harvest/similar-pairs.js'
+import { similarityIndex, similarPairs } from '../../shared/harvest/similar-pairs.js'
 import { cafeWeights, evenWeight, featureSimilarity, proposalFeatures } from '../../shared/harvest/similarity.js'
 import {
   SAME_TABLE_THRESHOLD,
@@ -8,6 +8,8 @@ import {
   scoreGroup,
   suggestGroups,
   type SuggestInput,
+  type SuggestOptions,
+  type Suggestion,
 } from '../../shared/harvest/suggest.js'
 import {
   HARVEST_FIXTURE,
@@ -172,6 +174,147 @@ describe('a big café is searched quickly without missing a pair', () => {
       }),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('skipping pairs that cannot reach the threshold changes nothing', () => {
+  const vocabulary = [...new Set(HARVEST_FIXTURE.flatMap((p) => p.text.split(' ')))]
+  const text = fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 8 }).map((w) => w.join(' '))
+  const entry = fc.array(text, { minLength: 1, maxLength: 2 }).map((texts) => texts.map(proposalFeatures))
+  const bestOf = (a: readonly ReturnType<typeof proposalFeatures>[], b: typeof a, weight: typeof evenWeight) =>
+    Math.max(...a.flatMap((x) => b.map((y) => featureSimilarity(x, y, weight))))
+
+  it('the index scores any pair like featureSimilarity, and finds every pair at exactly the threshold', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 2, maxLength: 25 }), fc.boolean(), fc.nat(), (entries, weighed, pick) => {
+        const weight = weighed ? cafeWeights(entries) : evenWeight
+        const index = similarityIndex(entries, weight)
+        const every = []
+        for (let i = 0; i < entries.length; i++)
+          for (let j = i + 1; j < entries.length; j++) {
+            const score = bestOf(entries[i]!, entries[j]!, weight)
+            expect(index.score(i, j)).toBe(score)
+            if (score > 0) every.push({ i, j, score })
+          }
+        // Thresholds equal to a pair's score, where a filter rounding the wrong way would lose it.
+        const scores = [...new Set(every.map((p) => p.score))].sort((a, b) => a - b)
+        const thresholds = [Number.MIN_VALUE, SUGGEST_THRESHOLD, ...(scores.length ? [scores[pick % scores.length]!, scores.at(-1)!] : [])]
+        for (const threshold of thresholds) expect(index.pairs(threshold)).toEqual(every.filter((p) => p.score >= threshold))
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  /**
+   * suggestGroups as it was before pairs were skipped: every pair scored by featureSimilarity,
+   * average linkage over a table of links between clusters. The reference for the test below.
+   */
+  function everyPairGroups(proposals: readonly SuggestInput[], options: SuggestOptions = {}): Suggestion[] {
+    const threshold = options.threshold ?? SUGGEST_THRESHOLD
+    const sameTableThreshold = options.sameTableThreshold ?? threshold
+    const entries = proposals
+      .map((p) => ({
+        key: p.key,
+        tables: [...new Set(typeof p.table === 'number' ? [p.table] : p.table)].sort((a, b) => a - b),
+        features: (typeof p.text === 'string' ? [p.text] : p.text).map(proposalFeatures).filter((f) => f.normalised !== ''),
+      }))
+      .filter((e) => e.features.length > 0)
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    const n = entries.length
+    const weight = cafeWeights(entries.map((e) => e.features))
+    const pairId = (i: number, j: number) => (i < j ? i * n + j : j * n + i)
+    const pairs = []
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const score = bestOf(entries[i]!.features, entries[j]!.features, weight)
+        if (score > 0) pairs.push({ i, j, score })
+      }
+    const scores = new Map(pairs.map((p) => [pairId(p.i, p.j), p.score]))
+    const score = (i: number, j: number) => scores.get(pairId(i, j)) ?? 0
+    const forbidden = new Set<number>()
+    const indexOf = new Map(entries.map((e, i) => [e.key, i]))
+    for (const group of options.apart ?? []) {
+      const members = [...new Set(group.flatMap((key) => indexOf.get(key) ?? []))]
+      for (const a of members) for (const b of members) if (a < b) forbidden.add(pairId(a, b))
+    }
+    for (let a = 0; a < n; a++)
+      for (let b = a + 1; b < n; b++)
+        if (entries[a]!.tables.some((t) => entries[b]!.tables.includes(t)) && score(a, b) < sameTableThreshold) forbidden.add(pairId(a, b))
+    const links = entries.map(() => new Map<number, number>())
+    const link = (a: number, b: number, sum: number) => {
+      links[a]!.set(b, (links[a]!.get(b) ?? 0) + sum)
+      links[b]!.set(a, (links[b]!.get(a) ?? 0) + sum)
+    }
+    for (const { i, j, score: s } of pairs) link(i, j, s)
+    for (const id of forbidden) link(Math.floor(id / n), id % n, -Infinity)
+    const edges = pairs.filter((p) => p.score >= threshold && !forbidden.has(pairId(p.i, p.j)))
+    edges.sort((x, y) => y.score - x.score || x.i - y.i || x.j - y.j)
+    const clusters: number[][] = entries.map((_, i) => [i])
+    const clusterOf = entries.map((_, i) => i)
+    for (const { i, j } of edges) {
+      const keep = Math.min(clusterOf[i]!, clusterOf[j]!)
+      const gone = Math.max(clusterOf[i]!, clusterOf[j]!)
+      if (keep === gone) continue
+      if (links[keep]!.get(gone)! / (clusters[keep]!.length * clusters[gone]!.length) < threshold) continue
+      links[keep]!.delete(gone)
+      links[gone]!.delete(keep)
+      for (const [other, sum] of links[gone]!) {
+        links[other]!.delete(gone)
+        link(keep, other, sum)
+      }
+      clusters[keep] = [...clusters[keep]!, ...clusters[gone]!].sort((x, y) => x - y)
+      clusters[gone] = []
+      for (const m of clusters[keep]!) clusterOf[m] = keep
+    }
+    return clusters
+      .filter((members) => members.length > 1)
+      .map((members) => {
+        let sum = 0
+        for (const [k, x] of members.entries()) for (const y of members.slice(k + 1)) sum += score(x, y)
+        const group = members.map((m) => entries[m]!)
+        group.sort((x, y) => x.tables[0]! - y.tables[0]! || (x.key < y.key ? -1 : 1))
+        const keys = group.map((e) => e.key)
+        return {
+          id: [...keys].sort().join('+'),
+          keys,
+          tables: [...new Set(group.flatMap((e) => e.tables))].sort((x, y) => x - y),
+          score: sum / ((members.length * (members.length - 1)) / 2),
+        }
+      })
+      .sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+  }
+
+  it('suggests the same groups with the same scores as comparing every pair', () => {
+    // Fixture proposals, some retyped, so that groups form, grow and are refused.
+    const pool = [...HARVEST_FIXTURE, ...HARVEST_HELD_OUT].map((p) => p.text)
+    const proposal = fc.oneof(
+      fc.constantFrom(...pool),
+      fc.constantFrom(...pool).map((t) => t.split(' ').slice(1).join(' ')),
+      text,
+    )
+    const input = fc.record({ table: fc.nat(6), texts: fc.array(proposal, { minLength: 1, maxLength: 2 }) })
+    fc.assert(
+      fc.property(
+        fc.array(input, { maxLength: 40 }),
+        fc.constantFrom(undefined, 0.2, 0.34, 0.5),
+        fc.constantFrom(undefined, 0.25, 0.6),
+        fc.nat(),
+        (raw, threshold, sameTableThreshold, apart) => {
+          const proposals = raw.map((p, k) => ({ key: `${p.table}:${k}`, table: p.table, text: p.texts.length === 1 ? p.texts[0]! : p.texts }))
+          const options = {
+            ...(threshold !== undefined ? { threshold } : {}),
+            ...(sameTableThreshold !== undefined ? { sameTableThreshold } : {}),
+            apart: proposals.length > 2 ? [[proposals[apart % proposals.length]!.key, proposals[(apart + 1) % proposals.length]!.key]] : [],
+          }
+          expect(suggestGroups(proposals, options)).toEqual(everyPairGroups(proposals, options))
+        },
+      ),
+      { numRuns: 150 },
+    )
+  })
+
+  it('on the fixture and the held-out sets too', () => {
+    for (const set of [HARVEST_FIXTURE, HARVEST_HELD_OUT, HARVEST_HELD_OUT_2]) expect(suggestGroups(set)).toEqual(everyPairGroups(set))
   })
 })
 
