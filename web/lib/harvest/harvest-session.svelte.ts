@@ -14,12 +14,21 @@ export class HarvestSession {
   view = $state<HarvestView | undefined>()
   /** Dots this participant placed that the server has not answered yet: they are not free to place again. */
   placing = $state(0)
+  /**
+   * How many dots this participant will have placed once every dot on its way has landed, while
+   * any is on its way. The server sends the new harvest *before* it acks, so for a moment a dot is
+   * both in the view and still "on its way": counting it twice would disable every button and
+   * swallow a quick second tap. Counting towards this target counts each dot once.
+   */
+  private target = $state<number | undefined>()
   readonly ranked: RankedEntry[] = $derived(rankedItems(this.view))
   /**
    * Dots this participant may place now: the server's count less those on their way to it, so a
    * quick second tap cannot ask for a dot that is not there. What the page *says* is the server's count.
    */
-  readonly dotsFree: number = $derived(Math.max(0, (this.view?.dotsLeft ?? 0) - this.placing))
+  readonly dotsFree: number = $derived(
+    Math.max(0, (this.view?.dotsLeft ?? 0) - Math.max(0, (this.target ?? 0) - this.placed())),
+  )
   private readonly connection: CafeConnection
   private readonly stop: () => void
 
@@ -37,12 +46,20 @@ export class HarvestSession {
    */
   async send(command: HarvestCommand): Promise<HarvestOutcome> {
     const placing = command.type === 'place-dot'
-    if (placing) this.placing++
+    if (placing) {
+      this.target = (this.placing === 0 ? this.placed() : (this.target ?? this.placed())) + 1
+      this.placing++
+    }
     try {
       return await this.connection.harvestCommand(command)
     } finally {
-      if (placing) this.placing--
+      if (placing && --this.placing === 0) this.target = undefined
     }
+  }
+
+  /** Dots this participant has placed, as the server last said. */
+  private placed(): number {
+    return this.view ? this.view.dotsPerVoter - (this.view.dotsLeft ?? this.view.dotsPerVoter) : 0
   }
 
   close(): void {
