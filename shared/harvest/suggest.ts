@@ -212,18 +212,38 @@ export function suggestGroups(proposals: readonly SuggestInput[], options: Sugge
   const keepOf: number[] = []
   const goneOf: number[] = []
   const sums = new PairTable(n)
-  /** The summed similarity of two nodes that were clusters side by side, `early` formed first. */
+  /** The sum of two nodes if known without adding: a pair of entries, or a sum added before. */
+  const known = (early: number, late: number): number | undefined =>
+    late < n ? (forbidden.has(early, late) ? -Infinity : score(early, late)) : sums.get(early, late)
+  /**
+   * The summed similarity of two nodes that were clusters side by side, `early` formed first:
+   * `late` was formed from two clusters that stood beside `early`, so the sum is early's sum
+   * with `keep` plus its sum with `gone`. Added with a stack of its own rather than by
+   * recursion, which a café of thousands of copies of one text would take too deep.
+   */
   const sum = (early: number, late: number): number => {
-    if (late < n) return forbidden.has(early, late) ? -Infinity : score(early, late)
-    let s = sums.get(early, late)
-    if (s === undefined) {
-      // `late` was formed from two clusters that stood beside `early`.
-      const keep = keepOf[late - n]!
-      const gone = goneOf[late - n]!
-      s = (keep < early ? sum(keep, early) : sum(early, keep)) + (gone < early ? sum(gone, early) : sum(early, gone))
-      sums.set(early, late, s)
+    const done = known(early, late)
+    if (done !== undefined) return done
+    const stack = [early, late]
+    while (stack.length > 0) {
+      const [e, l] = [stack[stack.length - 2]!, stack[stack.length - 1]!]
+      const [keep, gone] = [keepOf[l - n]!, goneOf[l - n]!]
+      const [e1, l1] = keep < e ? [keep, e] : [e, keep]
+      const [e2, l2] = gone < e ? [gone, e] : [e, gone]
+      const withKeep = known(e1, l1)
+      if (withKeep === undefined) {
+        stack.push(e1, l1)
+        continue
+      }
+      const withGone = known(e2, l2)
+      if (withGone === undefined) {
+        stack.push(e2, l2)
+        continue
+      }
+      sums.set(e, l, withKeep + withGone)
+      stack.length -= 2
     }
-    return s
+    return sums.get(early, late)!
   }
 
   const edges = pairs.filter((p) => p.score >= threshold && !forbidden.has(p.i, p.j))
