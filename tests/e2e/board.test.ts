@@ -12,6 +12,7 @@ import * as Y from 'yjs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { freePort, startServer, type RunningServer } from '../support/server.js'
 import { APP_HOST, appUrl, axeViolations, launchBrowser } from '../support/browser.js'
+import { boardOverflow, boardReadability } from '../support/board-readability.js'
 import { createCafe, joinCafe } from '../support/cafe.js'
 import { connectYjs } from '../support/yjs-client.js'
 import { addProposal } from '../../shared/cloth/proposals.js'
@@ -68,46 +69,7 @@ async function decodeQr(page: Page): Promise<string | undefined> {
   return jsQR(Uint8ClampedArray.from(image.data), image.width, image.height)?.data
 }
 
-/** Every piece of visible text on the board: its font size and its WCAG contrast with what is behind it. */
-function readability(page: Page) {
-  return page.evaluate(() => {
-    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? ['0', '0', '0', '0']).map(Number)
-    const luminance = ([r, g, b]: number[]) => {
-      const [R, G, B] = [r!, g!, b!].map((v) => {
-        const c = v / 255
-        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
-      })
-      return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!
-    }
-    const background = (el: Element | null): number[] => {
-      for (; el; el = el.parentElement) {
-        const bg = rgb(getComputedStyle(el).backgroundColor)
-        if ((bg[3] ?? 1) > 0) return bg
-      }
-      return [255, 255, 255]
-    }
-    const texts: { text: string; fontSize: number; contrast: number }[] = []
-    for (const el of document.querySelectorAll('[data-testid=board] *')) {
-      const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent?.trim() ?? '').join(' ').trim()
-      const box = el.getBoundingClientRect()
-      // Text a screen reader hears but nobody sees (1×1 px) is not on the projector.
-      if (!own || box.width <= 1 || box.height <= 1 || getComputedStyle(el).visibility === 'hidden') continue
-      const [fg, bg] = [luminance(rgb(getComputedStyle(el).color)), luminance(background(el))]
-      texts.push({ text: own.slice(0, 40), fontSize: parseFloat(getComputedStyle(el).fontSize), contrast: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05) })
-    }
-    return texts
-  })
-}
-
-/** Whether anything on the board would need scrolling: the page, or a table card's own content. */
-function overflow(page: Page) {
-  return page.evaluate(() => ({
-    page: document.scrollingElement!.scrollHeight > innerHeight || document.scrollingElement!.scrollWidth > innerWidth,
-    cards: [...document.querySelectorAll<HTMLElement>('[data-testid=board-table], [data-testid=board-harvest-table]')].filter(
-      (card) => card.scrollHeight > card.clientHeight + 1 || card.getBoundingClientRect().bottom > innerHeight,
-    ).length,
-  }))
-}
+const overflow = (page: Page) => boardOverflow(page, '[data-testid=board-table], [data-testid=board-harvest-table]')
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTEFACTS, `board-${name}.png`) })
 const phaseOf = (page: Page) => page.getByTestId('phase').getAttribute('data-phase')
@@ -250,7 +212,7 @@ describe('the board is readable from the back of the hall', () => {
     const { context } = await facilitatorDevice(cafe)
     const board = await openBoard(context, cafe.cafeId)
     await board.getByTestId('board-join-code').waitFor()
-    const texts = await readability(board)
+    const texts = await boardReadability(board)
     expect(texts.length).toBeGreaterThan(5)
     expect(texts.filter((t) => t.fontSize < 28)).toEqual([])
     expect(texts.filter((t) => t.contrast < 4.5)).toEqual([])
@@ -274,14 +236,14 @@ describe('the board is readable from the back of the hall', () => {
       await expect.poll(() => board.getByTestId('board-clock').getAttribute('data-last')).toBe('true')
       expect(await board.getByTestId('last-minutes').textContent()).toContain('Last minutes')
 
-      const texts = await readability(board)
+      const texts = await boardReadability(board)
       expect(texts.filter((t) => t.fontSize < 28)).toEqual([])
       expect(texts.filter((t) => t.contrast < 4.5)).toEqual([])
       expect(await axeViolations(board)).toEqual([])
-      expect(await overflow(board)).toEqual({ page: false, cards: 0 })
+      expect(await overflow(board)).toEqual({ page: false, boxes: 0 })
       if (tables === 20) await shot(board, 'round-20-tables')
       await board.setViewportSize({ width: 1280, height: 720 })
-      await expect.poll(() => overflow(board)).toEqual({ page: false, cards: 0 })
+      await expect.poll(() => overflow(board)).toEqual({ page: false, boxes: 0 })
       await context.close()
     },
     60_000,

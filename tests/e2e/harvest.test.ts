@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../support/server.js'
 import { appUrl, axeViolations, launchBrowser } from '../support/browser.js'
+import { boardOverflow, boardReadability } from '../support/board-readability.js'
 import { createCafe, joinCafe } from '../support/cafe.js'
 import { connectCafe } from '../support/cafe-socket.js'
 import { connectYjs, type YjsClient } from '../support/yjs-client.js'
@@ -333,42 +334,7 @@ describe('the harvest: merge across tables, vote from three phones, the board ra
   })
 })
 
-/** Every visible piece of text on the board: its size, and its contrast with what is behind it (WCAG). */
-function boardTexts(page: Page) {
-  return page.evaluate(() => {
-    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? ['0', '0', '0', '0']).map(Number)
-    const luminance = ([r, g, b]: number[]) => {
-      const [R, G, B] = [r!, g!, b!].map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
-      return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!
-    }
-    const background = (el: Element | null): number[] => {
-      for (; el; el = el.parentElement) {
-        const bg = rgb(getComputedStyle(el).backgroundColor)
-        if ((bg[3] ?? 1) > 0) return bg
-      }
-      return [255, 255, 255]
-    }
-    const texts: { text: string; fontSize: number; contrast: number }[] = []
-    for (const el of document.querySelectorAll('[data-testid=board] *')) {
-      const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent?.trim() ?? '').join(' ').trim()
-      const box = el.getBoundingClientRect()
-      if (!own || box.width <= 1 || box.height <= 1) continue
-      const [fg, bg] = [luminance(rgb(getComputedStyle(el).color)), luminance(background(el))]
-      texts.push({ text: own.slice(0, 40), fontSize: parseFloat(getComputedStyle(el).fontSize), contrast: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05) })
-    }
-    return texts
-  })
-}
-
-/** Whether anything on the board would need scrolling: the page, or a ranking row's own content. */
-function overflow(page: Page) {
-  return page.evaluate(() => ({
-    page: document.scrollingElement!.scrollHeight > innerHeight || document.scrollingElement!.scrollWidth > innerWidth,
-    rows: [...document.querySelectorAll<HTMLElement>('[data-testid=board-ranking-row]')].filter(
-      (row) => row.scrollHeight > row.clientHeight + 1 || row.getBoundingClientRect().bottom > innerHeight,
-    ).length,
-  }))
-}
+const overflow = (page: Page) => boardOverflow(page, '[data-testid=board-ranking-row]')
 
 describe('the projected ranking is readable from the back of the hall', () => {
   it(
@@ -412,14 +378,14 @@ describe('the projected ranking is readable from the back of the hall', () => {
       // Tables 1 and 2 got two voters' dots on their first three proposals, tables 3 and 4 one voter's.
       expect((await boardRanking(page)).map((row) => row.dots)).toEqual([2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1])
 
-      const texts = await boardTexts(page)
+      const texts = await boardReadability(page)
       expect(texts.filter((t) => t.fontSize < 28)).toEqual([])
       expect(texts.filter((t) => t.contrast < 4.5)).toEqual([])
       expect(await axeViolations(page)).toEqual([])
       await shot(page, 'board-40')
-      expect(await overflow(page)).toEqual({ page: false, rows: 0 })
+      expect(await overflow(page)).toEqual({ page: false, boxes: 0 })
       await page.setViewportSize({ width: 1280, height: 720 })
-      await expect.poll(() => overflow(page)).toEqual({ page: false, rows: 0 })
+      await expect.poll(() => overflow(page)).toEqual({ page: false, boxes: 0 })
       staff.close()
       await context.close()
     },

@@ -136,7 +136,10 @@ describe('export → import → export of a café (criterion 4)', () => {
       expect(restored.people).toEqual(original.people)
       expect(restored.sittings).toEqual(original.sittings)
       expect(restored.phase).toEqual({ kind: 'harvest' })
-      await expect.poll(() => view?.ranking).toEqual(played.harvest()!.ranking)
+      // Seen once in a CI rehearsal: no harvest:state within 10 s. Keep the server's words with the failure.
+      await expect.poll(() => view?.ranking).toEqual(played.harvest()!.ranking).catch((err: Error) => {
+        throw new Error(`${err.message}\n--- server output (last 4000 characters) ---\n${server.output().slice(-4000)}`)
+      })
       expect(view!.ranking.find((r) => r.key === played.mergeId)).toMatchObject({ dots: 3, voters: 3, place: 1 })
     } finally {
       staff.close()

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as Y from 'yjs'
-import { getSchema, type JSONContent } from '@tiptap/core'
-import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
-import { notesContentExtensions } from '../../web/lib/cloth/notes-schema.js'
+import type { JSONContent } from '@tiptap/core'
+import { clothWith, item, paragraph, text } from '../support/notes-builder.js'
 import { notesText, readRichText, safeHref, type RichBlock } from '../../shared/cloth/rich-text.js'
 
-const schema = getSchema(notesContentExtensions())
-
-/** Writes a ProseMirror document into a fresh cloth the way the editor does (y-prosemirror). */
-function clothWith(content: JSONContent[]): Y.XmlFragment {
-  const fragment = new Y.Doc().getXmlFragment('notes-r1')
-  prosemirrorJSONToYXmlFragment(schema, { type: 'doc', content }, fragment)
-  return fragment
-}
-
-const text = (t: string, marks: JSONContent['marks'] = []): JSONContent => ({ type: 'text', text: t, marks })
-const paragraph = (...content: JSONContent[]): JSONContent => ({ type: 'paragraph', content })
-const item = (...content: JSONContent[]): JSONContent => ({ type: 'listItem', content })
 
 describe('earlier groups\' notes read the same without the editor', () => {
   it('keeps headings, lists, bold, italic and links as the table wrote them', () => {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { getSchema, type JSONContent } from '@tiptap/core'
-import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
-import { notesContentExtensions } from '../../web/lib/cloth/notes-schema.js'
+import type { JSONContent } from '@tiptap/core'
+import { bullets, clothWith, item, paragraph, text } from '../support/notes-builder.js'
 import { notesBlocks } from '../../shared/summary/notes.js'
 import type { NoteBlock } from '../../shared/summary/summary.js'
 
-const schema = getSchema(notesContentExtensions())
-
-/** Writes a ProseMirror document into a fresh cloth the way the editor does (y-prosemirror). */
-function clothWith(content: JSONContent[]): Y.XmlFragment {
-  const fragment = new Y.Doc().getXmlFragment('notes-r1')
-  prosemirrorJSONToYXmlFragment(schema, { type: 'doc', content }, fragment)
-  return fragment
-}
-
-const text = (t: string, marks: JSONContent['marks'] = []): JSONContent => ({ type: 'text', text: t, marks })
-const paragraph = (...content: JSONContent[]): JSONContent => ({ type: 'paragraph', content })
-const item = (...content: JSONContent[]): JSONContent => ({ type: 'listItem', content })
-const bullets = (...items: JSONContent[]): JSONContent => ({ type: 'bulletList', content: items })
 
 describe('a table\'s notes, as the summary reads them', () => {
   it('keeps headings, paragraphs and list items in order, as plain text', () => {
