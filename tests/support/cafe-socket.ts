@@ -3,12 +3,15 @@ import { io, type Socket } from 'socket.io-client'
 import type { CafeState } from '../../shared/cafe/types.js'
 import type { ClientCommand } from '../../shared/protocol/commands.js'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/socket.js'
+import type { HarvestView } from '../../shared/protocol/harvest.js'
 
 export interface CafeClient {
   socket: Socket<ServerToClientEvents, ClientToServerEvents>
   /** The latest café state this client received. */
   state(): CafeState | undefined
   online(): string[]
+  /** The newest harvest this client received (the server pushes it on connect once the café is in the harvest). */
+  harvest(): HarvestView | undefined
   command(command: ClientCommand): Promise<{ ok: true; value: { version: number } } | { ok: false; code: string; message: string }>
   close(): void
 }
@@ -26,6 +29,12 @@ export async function connectCafe(baseUrl: string, cafeId: string, token: string
     if (!state || s.version >= state.version) state = s
   })
   socket.on('cafe:presence', (p) => (online = p.online))
+  // Listened to before connecting: under load the greeting's frames can arrive in one read with
+  // the connect itself, before a listener added after `await connectCafe(…)` would exist.
+  let harvest: HarvestView | undefined
+  socket.on('harvest:state', (v) => {
+    if (!harvest || v.version >= harvest.version) harvest = v
+  })
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve())
     socket.once('connect_error', reject)
@@ -34,6 +43,7 @@ export async function connectCafe(baseUrl: string, cafeId: string, token: string
     socket,
     state: () => state,
     online: () => online,
+    harvest: () => harvest,
     command: (command) => socket.timeout(10_000).emitWithAck('cafe:command', command),
     close: () => socket.disconnect(),
   }

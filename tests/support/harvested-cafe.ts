@@ -71,10 +71,7 @@ export async function harvestedCafe(baseUrl: string, overrides: Partial<CreateCa
   const joined: JoinResponse[] = []
   for (const p of people) joined.push(await joinCafe(baseUrl, cafe.joinCode, p.name, { country: p.country, organisation: p.organisation }))
   const staff = await connectCafe(baseUrl, cafe.cafeId, cafe.facilitatorToken)
-  let view: HarvestView | undefined
-  staff.socket.on('harvest:state', (v) => {
-    if (!view || v.version >= view.version) view = v
-  })
+  const view = () => staff.harvest()
   const command = (c: Parameters<CafeClient['command']>[0]) => ok(c.type, staff.command(c))
   const harvestCommand = (socket: CafeClient['socket'], c: HarvestCommand) =>
     ok(c.type, socket.timeout(10_000).emitWithAck('harvest:command', c))
@@ -108,10 +105,10 @@ export async function harvestedCafe(baseUrl: string, overrides: Partial<CreateCa
     }
   }
   await command({ type: 'open-harvest' })
-  await until(() => view?.items.length === 6, 'the harvest to begin')
+  await until(() => view()?.items.length === 6, 'the harvest to begin')
   await harvestCommand(staff.socket, { type: 'merge', keys: [`0:${proposalId(0, 1)}`, `1:${proposalId(1, 1)}`] })
-  await until(() => view?.items.length === 5, 'the merge')
-  const mergeId = view!.items.find((i) => i.kind === 'merged')!.key
+  await until(() => view()?.items.length === 5, 'the merge')
+  const mergeId = view()!.items.find((i) => i.kind === 'merged')!.key
   await harvestCommand(staff.socket, { type: 'open-voting', dotsPerVoter: 3 })
   const voters = await Promise.all(joined.slice(0, 3).map((p) => connectCafe(baseUrl, cafe.cafeId, p.token)))
   for (const [i, voter] of voters.entries()) {
@@ -119,7 +116,7 @@ export async function harvestedCafe(baseUrl: string, overrides: Partial<CreateCa
     if (i === 2) await harvestCommand(voter.socket, { type: 'place-dot', itemKey: `0:${proposalId(0, 2)}` })
     voter.close()
   }
-  await until(() => view?.ranking.find((r) => r.key === mergeId)?.dots === 3, 'the dots')
+  await until(() => view()?.ranking.find((r) => r.key === mergeId)?.dots === 3, 'the dots')
 
   const summary = connectYjs(baseUrl, summaryDocumentName(cafe.cafeId), cafe.organiserToken, SUMMARY_TITLE_FIELD)
   await summary.synced
@@ -135,5 +132,5 @@ export async function harvestedCafe(baseUrl: string, overrides: Partial<CreateCa
   summary.destroy()
   check.destroy()
 
-  return { cafe, people: joined, staff, mergeId, harvest: () => view, close: () => staff.close() }
+  return { cafe, people: joined, staff, mergeId, harvest: view, close: () => staff.close() }
 }
