@@ -35,6 +35,22 @@ const migrations: string[] = [
      version INTEGER NOT NULL,
      state TEXT NOT NULL
    );`,
+  // Issue 8: the registration list and personal codes (private: never in the café's state, which
+  // every participant receives), café templates, and the date a café is deleted for good.
+  `CREATE TABLE registrations (
+     cafe_id TEXT NOT NULL REFERENCES cafes(id) ON DELETE CASCADE,
+     id TEXT NOT NULL,
+     data TEXT NOT NULL,
+     PRIMARY KEY (cafe_id, id)
+   );
+   CREATE TABLE templates (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     body TEXT NOT NULL
+   );
+   ALTER TABLE cafes ADD COLUMN delete_at INTEGER;
+   CREATE INDEX cafes_by_delete_at ON cafes(delete_at) WHERE delete_at IS NOT NULL;`,
 ]
 
 export function migrate(db: Database.Database): void {

@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { CafeState } from '../../shared/cafe/types.js'
 import type { HarvestState } from '../../shared/harvest/harvest-state.js'
-import type { CafeListing, ImportedCafe, Storage, TokenRecord } from './storage.js'
+import type { Registration } from '../../shared/prep/registration.js'
+import type { CafeListing, ImportedCafe, Storage, StoredTemplate, TokenRecord } from './storage.js'
 import { migrate } from './sqlite-migrations.js'
 
 /** The SQLite store; `durability()` reports the settings the power-cut promise rests on. */
@@ -23,6 +24,7 @@ interface ListingRow {
   tables: number | null
   rounds: number | null
   participants: number
+  delete_at: number | null
 }
 
 function listing(row: ListingRow): CafeListing {
@@ -36,6 +38,7 @@ function listing(row: ListingRow): CafeListing {
     tables: row.tables ?? 0,
     rounds: row.rounds ?? 0,
     participants: row.participants,
+    ...(typeof row.delete_at === 'number' ? { deleteAt: row.delete_at } : {}),
   }
 }
 
@@ -62,7 +65,7 @@ export function createSqliteStorage(file: string): SqliteStorage {
     cafesInPhase: db.prepare<[string], { id: string }>("SELECT id FROM cafes WHERE json_extract(state, '$.phase.kind') = ?"),
     // The list reads a few fields out of each state's JSON rather than parsing every state here.
     listCafes: db.prepare<[], ListingRow>(
-      `SELECT id, join_code, created_at,
+      `SELECT id, join_code, created_at, delete_at,
               json_extract(state, '$.settings.topic') AS topic,
               json_extract(state, '$.phase.kind') AS phase,
               json_extract(state, '$.phase.round') AS round,
@@ -97,6 +100,26 @@ export function createSqliteStorage(file: string): SqliteStorage {
     loadHarvest: db.prepare<[string], { version: number; state: string }>('SELECT version, state FROM harvests WHERE cafe_id = ?'),
     insertHarvest: db.prepare('INSERT OR IGNORE INTO harvests (cafe_id, version, state) VALUES (?, 1, ?)'),
     updateHarvest: db.prepare('UPDATE harvests SET state = ?, version = ? WHERE cafe_id = ? AND version = ?'),
+    upsertRegistration: db.prepare(
+      `INSERT INTO registrations (cafe_id, id, data) VALUES (?, ?, ?)
+       ON CONFLICT (cafe_id, id) DO UPDATE SET data = excluded.data`,
+    ),
+    listRegistrations: db.prepare<[string], { data: string }>('SELECT data FROM registrations WHERE cafe_id = ? ORDER BY rowid'),
+    deleteRegistration: db.prepare('DELETE FROM registrations WHERE cafe_id = ? AND id = ?'),
+    deleteAllRegistrations: db.prepare('DELETE FROM registrations WHERE cafe_id = ?'),
+    insertTemplate: db.prepare(
+      `INSERT INTO templates (id, name, created_at, body) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, body = excluded.body`,
+    ),
+    listTemplates: db.prepare<[], { id: string; name: string; created_at: number; body: string }>(
+      'SELECT id, name, created_at, body FROM templates ORDER BY created_at DESC, id',
+    ),
+    loadTemplate: db.prepare<[string], { id: string; name: string; created_at: number; body: string }>(
+      'SELECT id, name, created_at, body FROM templates WHERE id = ?',
+    ),
+    deleteTemplate: db.prepare('DELETE FROM templates WHERE id = ?'),
+    setDeleteAt: db.prepare('UPDATE cafes SET delete_at = ? WHERE id = ?'),
+    dueForDeletion: db.prepare<[number], { id: string }>('SELECT id FROM cafes WHERE delete_at IS NOT NULL AND delete_at <= ?'),
   }
 
   const insertTokens = (tokens: TokenRecord[]) => {
@@ -117,11 +140,26 @@ export function createSqliteStorage(file: string): SqliteStorage {
     insertTokens(tokens)
     return true
   })
+  const saveRegistrationsTx = db.transaction((cafeId: string, registrations: Registration[], tokens: TokenRecord[]) => {
+    for (const r of registrations) q.upsertRegistration.run(cafeId, r.id, JSON.stringify(r))
+    insertTokens(tokens)
+  })
+  const deleteRegistrationsTx = db.transaction((cafeId: string, ids: string[] | undefined) => {
+    if (!ids) q.deleteAllRegistrations.run(cafeId)
+    else for (const id of ids) q.deleteRegistration.run(cafeId, id)
+  })
+  const template = (row: { id: string; name: string; created_at: number; body: string }): StoredTemplate => ({
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    body: row.body,
+  })
   const deleteCafeTx = db.transaction((cafeId: string) => {
     q.deleteUpdates.run(`${cafeId}/`, `${cafeId}0`)
     q.deleteSnapshots.run(`${cafeId}/`, `${cafeId}0`)
     q.deleteHarvest.run(cafeId)
     q.deleteCafeTokens.run(cafeId)
+    q.deleteAllRegistrations.run(cafeId)
     return q.deleteCafe.run(cafeId).changes === 1
   })
   const lastSnapshotId = (document: string) => q.snapshot.get(document)?.last_update ?? 0
@@ -240,6 +278,34 @@ export function createSqliteStorage(file: string): SqliteStorage {
           ? q.insertHarvest.run(cafeId, json).changes
           : q.updateHarvest.run(json, expectedVersion + 1, cafeId, expectedVersion).changes
       return changed === 1
+    },
+    async saveRegistrations(cafeId, registrations, tokens = []) {
+      saveRegistrationsTx(cafeId, registrations, tokens)
+    },
+    async listRegistrations(cafeId) {
+      return q.listRegistrations.all(cafeId).map((r) => JSON.parse(r.data) as Registration)
+    },
+    async deleteRegistrations(cafeId, ids) {
+      deleteRegistrationsTx(cafeId, ids)
+    },
+    async saveTemplate(t) {
+      q.insertTemplate.run(t.id, t.name, t.createdAt, t.body)
+    },
+    async listTemplates() {
+      return q.listTemplates.all().map(template)
+    },
+    async loadTemplate(id) {
+      const row = q.loadTemplate.get(id)
+      return row ? template(row) : undefined
+    },
+    async deleteTemplate(id) {
+      return q.deleteTemplate.run(id).changes === 1
+    },
+    async setDeleteAt(cafeId, deleteAt) {
+      return q.setDeleteAt.run(deleteAt ?? null, cafeId).changes === 1
+    },
+    async cafesDueForDeletion(now) {
+      return q.dueForDeletion.all(now).map((r) => r.id)
     },
     async backup(destination) {
       flushAppends()

@@ -10,6 +10,7 @@
  */
 import type { CafeState, Phase, TokenRole } from '../../shared/cafe/types.js'
 import type { HarvestState } from '../../shared/harvest/harvest-state.js'
+import type { Registration } from '../../shared/prep/registration.js'
 
 export interface TokenRecord {
   /** SHA-256 of the token, hex; the token itself is never stored. */
@@ -33,6 +34,17 @@ export interface CafeListing {
   rounds: number
   /** People who joined and were not removed. */
   participants: number
+  /** When the café is deleted for good (ms since 1970), if the organisers set a date. */
+  deleteAt?: number
+}
+
+/** A café saved as a template, to start new cafés from (its body is a café's creation body). */
+export interface StoredTemplate {
+  id: string
+  name: string
+  createdAt: number
+  /** JSON of a `CreateCafeBody` (shared/protocol/http.ts), parsed again when used. */
+  body: string
 }
 
 /** A café restored from an archive (server/archive/import.ts), stored all at once. */
@@ -103,6 +115,27 @@ export interface Storage {
    * `expectedVersion` (0: there is none yet). Resolves false (and changes nothing) on a clash.
    */
   saveHarvest(cafeId: string, state: HarvestState, expectedVersion: number): Promise<boolean>
+
+  /**
+   * Stores registration-list entries (new or changed, by id) and tokens (their personal codes'
+   * hashes) in one transaction: on any failure none of them is stored.
+   */
+  saveRegistrations(cafeId: string, registrations: Registration[], tokens?: TokenRecord[]): Promise<void>
+  /** The café's registration list, in the order entries were first stored. */
+  listRegistrations(cafeId: string): Promise<Registration[]>
+  /** Deletes these entries (all when `ids` is absent) of the café. */
+  deleteRegistrations(cafeId: string, ids?: string[]): Promise<void>
+
+  saveTemplate(template: StoredTemplate): Promise<void>
+  /** Every template, newest first. */
+  listTemplates(): Promise<StoredTemplate[]>
+  loadTemplate(id: string): Promise<StoredTemplate | undefined>
+  deleteTemplate(id: string): Promise<boolean>
+
+  /** Sets (or, with undefined, clears) when the café is deleted for good; false if there is no such café. */
+  setDeleteAt(cafeId: string, deleteAt: number | undefined): Promise<boolean>
+  /** Ids of the cafés whose deletion time is at or before `now`. */
+  cafesDueForDeletion(now: number): Promise<string[]>
 
   /** A consistent copy of the whole store, taken while the server keeps running. */
   backup(destination: string): Promise<void>

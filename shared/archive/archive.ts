@@ -75,6 +75,11 @@ const Person = z.strictObject({
   language: z.string().max(35).optional(),
   hostOf: table.optional(),
   removed: z.boolean().optional(),
+  erased: z.boolean().optional(),
+  pseudonym: z.boolean().optional(),
+  withoutDevice: z.boolean().optional(),
+  simulated: z.boolean().optional(),
+  registrationId: id.optional(),
   joinedAt: time,
 })
 
@@ -104,6 +109,7 @@ const ArchivedCafe = z.strictObject({
   history: z.array(Seating).max(12),
   sittings: z.record(id, z.array(table).max(1000)),
   phase: Phase,
+  rehearsal: z.boolean().optional(),
   version: count(Number.MAX_SAFE_INTEGER),
 })
 

@@ -24,6 +24,19 @@ export interface Person {
   hostOf?: TableIndex
   /** Set when the facilitator removed the person; kept so provenance still resolves. */
   removed?: boolean
+  /**
+   * Set when the person's name was erased (server/privacy): `name` then holds a neutral stand-in
+   * and every document, export and the store itself no longer holds the old name.
+   */
+  erased?: boolean
+  /** Joined under a name they chose instead of their own (the join screen offers it). */
+  pseudonym?: boolean
+  /** Takes part without a laptop or phone: added by the facilitator or a host, who writes for them. */
+  withoutDevice?: boolean
+  /** A simulated participant of the rehearsal mode; gone when the rehearsal is reset. */
+  simulated?: boolean
+  /** The registration-list entry this person claimed when they picked their name (server/prep). */
+  registrationId?: string
   joinedAt: number
 }
 
@@ -70,6 +83,11 @@ export interface CafeState {
    */
   sittings: Record<string, TableIndex[]>
   phase: Phase
+  /**
+   * On while the facilitator rehearses the café with simulated participants (server/rehearsal);
+   * resetting brings the café back to its lobby with its settings, tables and registrations.
+   */
+  rehearsal?: boolean
   /** Increases by one with every applied command; used for optimistic concurrency in storage. */
   version: number
 }
