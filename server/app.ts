@@ -28,6 +28,7 @@ import { CloseCode } from '../shared/protocol/errors.js'
 import { redactUrl } from './auth/redact.js'
 import { createStaffAuth } from './http/staff-auth.js'
 import { organiserKeyChecker } from './organisers/organiser-key.js'
+import { paperRoutes } from './paper/paper-routes.js'
 
 export interface TableclothOptions {
   storage: Storage
@@ -149,6 +150,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
   )
   app.use(organiserRoutes({ storage, cafes, staffAuth, logger, forgetCafe }))
   app.use(summaryRoutes({ storage, logger, cafes, harvests, staffAuth, loaded: (name) => hub.loadedDocument(name), imported: (state) => timer.watch(state) }))
+  app.use(paperRoutes({ storage, cafes, staffAuth, addresses: options.addresses ?? (() => []) }))
   app.use('/api', apiNotFound)
   if (options.web) app.use(options.web)
   app.use(errorHandler(logger))
