@@ -15,6 +15,7 @@ import {
   HarvestCommand,
   PROTOCOL_VERSION,
   TimeSyncRequest,
+  withServerIds,
   type ClientToServerEvents,
   type ConnectErrorData,
   type Broadcast,
@@ -114,7 +115,8 @@ export function attachCafeSockets(
       }
       try {
         const actor = { role, ...(participantId ? { personId: participantId } : {}) }
-        const result = await cafes.execute(cafeId, actor, command.data)
+        const newPersonId = () => randomBytes(9).toString('base64url')
+        const result = await cafes.execute(cafeId, actor, withServerIds(command.data, newPersonId))
         ack(result.ok ? { ok: true, value: { version: result.value.version } } : result)
       } catch (err) {
         logger.error({ err, cafeId, command: command.data.type }, 'café command failed')

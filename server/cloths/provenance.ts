@@ -1,17 +1,30 @@
 /**
  * The cloth's own rules on top of the plain Yjs relay (shared/cloth/schema.ts):
- * - no client writes `provenance`: an update that would insert into it or delete from it is
- *   refused before it is stored;
+ * - no client writes `provenance` or `credits`: an update that would insert into them or delete
+ *   from them is refused before it is stored;
  * - when a client's update creates or edits a proposal, the server records in `provenance`,
- *   from the sender's token, the table, the round and the people who wrote it.
+ *   from the sender's token, the table, the round and the people who wrote it — and, when the
+ *   sender may speak for the person the proposal's `for` names, that person in `onBehalfOf`;
+ * - when a client's update marks a note as written for someone (shared/cloth/behalf.ts) and the
+ *   sender may speak for them, the server adds them to `credits` under that round's notes.
  */
 import * as Y from 'yjs'
 import type { Cafes } from '../cafes/cafes.js'
 import type { RoomHooks } from '../documents/room.js'
 import { parseDocumentName } from '../../shared/protocol/documents.js'
-import { PROPOSALS_FIELD, PROVENANCE_FIELD, SERVER_ONLY_FIELDS, type ProposalProvenance } from '../../shared/cloth/schema.js'
+import {
+  CREDITS_FIELD,
+  notesField,
+  PROPOSAL_FOR_KEY,
+  PROPOSALS_FIELD,
+  PROVENANCE_FIELD,
+  SERVER_ONLY_FIELDS,
+  type ProposalProvenance,
+} from '../../shared/cloth/schema.js'
 import { roundOfEdit } from '../../shared/cafe/cloth-access.js'
+import { maySpeakFor } from '../../shared/cloth/behalf.js'
 import { declareClothRoots } from './stored-cloth.js'
+import { notesCreditsClaimed } from './credits.js'
 
 export function clothHooks(documentName: string, cafes: Cafes, now: () => number = Date.now): RoomHooks | undefined {
   const name = parseDocumentName(documentName)
@@ -23,53 +36,96 @@ export function clothHooks(documentName: string, cafes: Cafes, now: () => number
       return touchesServerOnly(doc, update) ? 'the provenance of proposals is written by the server only' : undefined
     },
     async afterApply(doc, conn, transaction) {
+      // Read what the transaction changed now: Yjs refuses to compute it after an await.
       const touched = proposalsTouched(doc, transaction)
-      if (touched.size === 0) return undefined
+      const noteClaims = notesCreditsClaimed(doc, transaction)
+      if (touched.size === 0 && noteClaims.size === 0) return undefined
       const state = await cafes.load(name.cafeId)
       if (!state) return undefined
-      const author = conn.principal.participantId ?? conn.principal.role
-      const serverRound = roundOfEdit(state, conn.principal, name.table)
+      const writer = conn.principal
+      const author = writer.participantId ?? writer.role
+      const serverRound = roundOfEdit(state, writer, name.table)
       // A proposal written offline may arrive a round later; the round its writer claims is
       // kept only if they really sat at this table then, and it is not in the future.
       const roundOf = (claimed: number | undefined) => {
-        const id = conn.principal.participantId
+        const id = writer.participantId
         if (claimed === undefined || !Number.isInteger(claimed) || claimed < 1 || claimed > serverRound) return serverRound
         if (id && state.history[claimed - 1]?.[id] !== name.table) return serverRound
         return claimed
       }
+      // A claim to write for someone is believed only from whoever may speak for them here.
+      const speaksFor = (personId: string | undefined) => personId !== undefined && maySpeakFor(state, writer, name.table, personId)
+      const rounds = state.settings.questions.length
       return (d) => {
         const provenance = d.getMap<ProposalProvenance>(PROVENANCE_FIELD)
-        for (const [id, claimed] of touched) {
+        for (const [id, claim] of touched) {
           const known = provenance.get(id)
+          const credited = speaksFor(claim.for) ? claim.for! : undefined
           if (!known) {
-            provenance.set(id, { table: name.table, round: roundOf(claimed), createdBy: author, authors: [author], createdAt: now() })
-          } else if (!known.authors.includes(author)) {
-            provenance.set(id, { ...known, authors: [...known.authors, author] })
+            provenance.set(id, {
+              table: name.table,
+              round: roundOf(claim.round),
+              createdBy: author,
+              authors: [author],
+              createdAt: now(),
+              ...(credited ? { onBehalfOf: [credited] } : {}),
+            })
+            continue
           }
+          const authors = known.authors.includes(author) ? known.authors : [...known.authors, author]
+          const onBehalfOf = credited && !known.onBehalfOf?.includes(credited) ? [...(known.onBehalfOf ?? []), credited] : known.onBehalfOf
+          if (authors !== known.authors || onBehalfOf !== known.onBehalfOf) {
+            provenance.set(id, { ...known, authors, ...(onBehalfOf ? { onBehalfOf } : {}) })
+          }
+        }
+        const credits = d.getMap<string[]>(CREDITS_FIELD)
+        for (const [round, people] of noteClaims) {
+          if (round > rounds) continue
+          const key = notesField(round)
+          const stored = credits.get(key)
+          const known = Array.isArray(stored) ? stored : []
+          const added = [...people].filter((person) => speaksFor(person) && !known.includes(person))
+          if (added.length > 0) credits.set(key, [...known, ...added])
         }
       }
     },
   }
 }
 
-/** The proposals a transaction created or edited: id → the round their writer claims, if any. */
-function proposalsTouched(doc: Y.Doc, transaction: Y.Transaction): Map<string, number | undefined> {
-  const ids = new Map<string, number | undefined>()
+/** What a transaction claims of a proposal it created or edited. */
+interface ProposalClaim {
+  /** The round its writer says they were in. */
+  round: number | undefined
+  /** Whom it is written for: set only when the transaction created the proposal or changed its `for`. */
+  for: string | undefined
+}
+
+/** The proposals a transaction created or edited, by id, with what it claims of each. */
+function proposalsTouched(doc: Y.Doc, transaction: Y.Transaction): Map<string, ProposalClaim> {
+  const ids = new Map<string, ProposalClaim>()
   const proposals = doc.getArray<Y.Map<unknown>>(PROPOSALS_FIELD)
-  const idOf = (map: unknown) => {
+  const claim = (map: unknown, forChanged: boolean) => {
     if (!(map instanceof Y.Map)) return
     const id = map.get('id')
+    if (typeof id !== 'string' || id.length === 0 || id.length > 64) return
     const round = map.get('round')
-    if (typeof id === 'string' && id.length > 0 && id.length <= 64) ids.set(id, typeof round === 'number' ? round : undefined)
+    const writtenFor = map.get(PROPOSAL_FOR_KEY)
+    const earlier = ids.get(id)
+    ids.set(id, {
+      round: typeof round === 'number' ? round : undefined,
+      for: forChanged && typeof writtenFor === 'string' ? writtenFor : earlier?.for,
+    })
   }
   for (const event of transaction.changedParentTypes.get(proposals) ?? []) {
     if (event.target === proposals) {
-      for (const item of event.changes.added) if (item.content instanceof Y.ContentType) idOf(item.content.type)
+      // New maps (a new proposal, or a moved one) carry every key they hold.
+      for (const item of event.changes.added) if (item.content instanceof Y.ContentType) claim(item.content.type, true)
     } else {
       // An edit somewhere inside a proposal: climb to the map that is a direct child of `proposals`.
       let type: Y.AbstractType<unknown> | null = event.target
       while (type && type._item?.parent !== proposals) type = (type._item?.parent as Y.AbstractType<unknown>) ?? null
-      if (type) idOf(type)
+      const forChanged = type === event.target && event instanceof Y.YMapEvent && event.keysChanged.has(PROPOSAL_FOR_KEY)
+      if (type) claim(type, forChanged)
     }
   }
   return ids

@@ -5,7 +5,7 @@
 import * as Y from 'yjs'
 import type { Logger } from 'pino'
 import type { Storage } from '../storage/storage.js'
-import { PROPOSALS_FIELD, PROVENANCE_FIELD } from '../../shared/cloth/schema.js'
+import { CREDITS_FIELD, PROPOSALS_FIELD, PROVENANCE_FIELD } from '../../shared/cloth/schema.js'
 
 /**
  * Declares the cloth's root types on a fresh doc, before any update is applied: a root first met
@@ -14,6 +14,7 @@ import { PROPOSALS_FIELD, PROVENANCE_FIELD } from '../../shared/cloth/schema.js'
 export function declareClothRoots(doc: Y.Doc): void {
   doc.getArray(PROPOSALS_FIELD)
   doc.getMap(PROVENANCE_FIELD)
+  doc.getMap(CREDITS_FIELD)
 }
 
 export async function readStoredCloth<T>(storage: Storage, logger: Logger, document: string, read: (doc: Y.Doc) => T): Promise<T> {

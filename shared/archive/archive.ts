@@ -121,6 +121,7 @@ const Provenance = z.strictObject({
   createdBy: z.string().max(64),
   authors: z.array(z.string().max(64)).max(1000),
   createdAt: time,
+  onBehalfOf: z.array(z.string().max(64)).max(1000).optional(),
 })
 
 const NoteBlock = z.strictObject({

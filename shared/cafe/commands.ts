@@ -7,11 +7,17 @@
  * Who may send what (checked first, whatever the phase):
  *   facilitator  every command except `tick`
  *   system       `tick` only (the server's timer loop)
- *   participant  `join`, for themselves only (person.id === actor.personId); same for a host
+ *   participant  `join`, for themselves only (person.id === actor.personId); same for a host.
+ *                No client sends a join: the server builds it from the join route, adding a
+ *                pre-assigned `hostOf` or a seat (`table`) only from the registration list or a
+ *                table card's link (server/prep), never from what the person claims
+ *   host         also `add-person` at the table they host (a person without a device)
  *   organiser    nothing: reads and downloads, never changes the running café
  * Anything else → forbidden. Then, in this order: a closed café refuses everything with
  * cafe_closed; then the phase is checked (table below); then the arguments (unknown_person,
  * unknown_table, bad_minutes, host_stays, no_host, already_joined, bad_person, no_tables).
+ * A join's `hostOf` makes the person host only while that table has none (else it is ignored);
+ * the person then sits there, else at `table` if given, else at the emptiest table.
  *
  *   command          lobby      running       paused      ended          rotating       harvest
  *   start            ✓ round 1  wrong_phase   wrong_phase wrong_phase    wrong_phase    wrong_phase
@@ -25,7 +31,7 @@
  *   apply-rotation   no_plan    no_plan       no_plan     no_plan        ✓ round n+1    no_plan
  *   open-harvest     wrong_phase wrong_phase  wrong_phase ✓³             ✓³             wrong_phase
  *   close            wrong_phase wrong_phase  wrong_phase wrong_phase    wrong_phase    ✓
- *   join, make-host, unset-host, move, remove, rename-table:   ✓ in every phase
+ *   join, make-host, unset-host, move, remove, rename-table, add-person:   ✓ in every phase
  *   set-tables       ✓          wrong_phase everywhere else (tables are fixed once round 1 starts)
  * not_run = round_not_running; closed = cafe_closed for every command.
  * ¹ before endsAt: timer_not_due. ² after the last round: no_more_rounds.
@@ -34,7 +40,7 @@
  * five more minutes" means once the bell has rung; from `rotating` it also drops the plan.
  */
 import { assertNever, CafeErrorCode, fail, ok, type Result } from './errors.js'
-import { roleOf } from './cafe-queries.js'
+import { personById, roleOf } from './cafe-queries.js'
 import { applyPeopleCommand, type PeopleCommand } from './people-commands.js'
 import { applyRoundCommand, type RoundCommand } from './round-commands.js'
 import type { Actor, CafeState } from './types.js'
@@ -70,6 +76,7 @@ export const CAFE_COMMAND_TYPES = [
   'remove',
   'rename-table',
   'set-tables',
+  'add-person',
 ] as const satisfies readonly CafeCommandType[]
 
 /**
@@ -106,6 +113,7 @@ function run(state: CafeState, cmd: CafeCommand, now: number): Result<CafeState>
     case 'remove':
     case 'rename-table':
     case 'set-tables':
+    case 'add-person':
       return applyPeopleCommand(state, cmd, now)
     default:
       return assertNever(cmd)
@@ -120,8 +128,11 @@ function mayIssue(state: CafeState, cmd: CafeCommand, actor: Actor): boolean {
       return cmd.type !== 'tick'
     case 'system':
       return cmd.type === 'tick'
-    case 'participant':
     case 'host':
+      // A host adds people without a device at their own table only (they write for them there).
+      if (cmd.type === 'add-person') return cmd.table === personById(state, actor.personId ?? '')?.hostOf
+      return cmd.type === 'join' && actor.personId !== undefined && cmd.person.id === actor.personId
+    case 'participant':
       return cmd.type === 'join' && actor.personId !== undefined && cmd.person.id === actor.personId
     case 'organiser':
       return false

@@ -11,12 +11,18 @@ import { isTable, personById } from './cafe-queries.js'
 import { assertNever, CafeErrorCode, fail, ok, type Result } from './errors.js'
 import type { CafeState, Person, TableIndex } from './types.js'
 
-/** What a person brings to `join`; the café sets `joinedAt` from `now` and never seats them as host. */
-export type NewPerson = Pick<Person, 'id' | 'name' | 'country' | 'organisation' | 'language'>
+/** What a person brings to `join`; the café sets `joinedAt` from `now`. */
+export type NewPerson = Pick<Person, 'id' | 'name' | 'country' | 'organisation' | 'language' | 'pseudonym' | 'registrationId'>
 
 /** Commands about people and tables. */
 export type PeopleCommand =
-  | { type: 'join'; person: NewPerson }
+  /**
+   * Only the server builds a join (no client sends one). `hostOf`: the facilitator pre-assigned
+   * this person to host that table (server/prep); honoured only while nobody else hosts it.
+   * `table`: where to sit instead of the emptiest table (a table card's QR code, or a pre-assigned
+   * first-round seat); a host's own table wins over it.
+   */
+  | { type: 'join'; person: NewPerson; hostOf?: TableIndex; table?: TableIndex }
   /** The table's previous host becomes a plain participant; the new host is seated there. */
   | { type: 'make-host'; personId: string; table: TableIndex }
   | { type: 'unset-host'; table: TableIndex }
@@ -26,6 +32,11 @@ export type PeopleCommand =
   | { type: 'rename-table'; table: TableIndex; name: string }
   /** Lobby only: once round 1 starts, tables carry cloths and history, and stay. */
   | { type: 'set-tables'; names: string[] }
+  /**
+   * Someone without a laptop or phone, added at `table` by the facilitator or that table's host,
+   * who writes for them there. The server picks `id`, as it does for `join`.
+   */
+  | { type: 'add-person'; id: string; name: string; table: TableIndex; country?: string; organisation?: string }
 
 const unknownPerson = (id: string) => fail(CafeErrorCode.UnknownPerson, `no person ${id} in this café`)
 const unknownTable = (t: number) => fail(CafeErrorCode.UnknownTable, `no table ${t}`)
@@ -42,14 +53,18 @@ export function applyPeopleCommand(state: CafeState, cmd: PeopleCommand, now: nu
       const existing = personById(state, person.id)
       if (existing?.removed) return fail(CafeErrorCode.Forbidden, `${person.id} was removed by the facilitator`)
       if (existing) return fail(CafeErrorCode.AlreadyJoined, `${person.id} has already joined`)
+      for (const t of [cmd.hostOf, cmd.table]) if (t !== undefined && !isTable(state, t)) return unknownTable(t)
       const draft = structuredClone(state)
       // Only known fields, and no `undefined` ones: the state must read back from JSON unchanged.
       const joined: Person = { id: person.id, name: person.name, joinedAt: now }
-      for (const key of ['country', 'organisation', 'language'] as const) {
+      for (const key of ['country', 'organisation', 'language', 'registrationId'] as const) {
         if (person[key] !== undefined) joined[key] = person[key]
       }
+      if (person.pseudonym) joined.pseudonym = true
+      const hosted = cmd.hostOf !== undefined && !Object.values(state.people).some((p) => !p.removed && p.hostOf === cmd.hostOf)
+      if (hosted) joined.hostOf = cmd.hostOf
       draft.people[joined.id] = joined
-      const table = newcomerTable(draft)
+      const table = joined.hostOf ?? cmd.table ?? newcomerTable(draft)
       if (table !== undefined) seat(draft, joined.id, table)
       return ok(draft)
     }
@@ -100,9 +115,28 @@ export function applyPeopleCommand(state: CafeState, cmd: PeopleCommand, now: nu
     }
     case 'set-tables':
       return setTables(state, cmd.names)
+    case 'add-person':
+      return addPerson(state, cmd, now)
     default:
       return assertNever(cmd)
   }
+}
+
+/** Seats a new person without a device where they were asked for; they rotate like everyone. */
+function addPerson(state: CafeState, cmd: Extract<PeopleCommand, { type: 'add-person' }>, now: number): Result<CafeState> {
+  const name = cmd.name.trim()
+  if (!cmd.id || cmd.id === '__proto__' || !name) return fail(CafeErrorCode.BadPerson, 'a person needs an id and a name')
+  if (!isTable(state, cmd.table)) return unknownTable(cmd.table)
+  if (personById(state, cmd.id)) return fail(CafeErrorCode.AlreadyJoined, `${cmd.id} is already in the café`)
+  const draft = structuredClone(state)
+  const person: Person = { id: cmd.id, name, withoutDevice: true, joinedAt: now }
+  for (const key of ['country', 'organisation'] as const) {
+    const value = cmd[key]?.trim()
+    if (value) person[key] = value
+  }
+  draft.people[person.id] = person
+  seat(draft, person.id, cmd.table)
+  return ok(draft)
 }
 
 /**

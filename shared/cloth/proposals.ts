@@ -10,6 +10,7 @@
 import * as Y from 'yjs'
 import {
   PROPOSALS_FIELD,
+  PROPOSAL_FOR_KEY,
   PROPOSAL_TEXT_FIELDS,
   PROVENANCE_FIELD,
   type Proposal,
@@ -69,16 +70,20 @@ export function readProposals(doc: Y.Doc): Proposal[] {
   return list
 }
 
-function newMap(proposal: Proposal): Y.Map<unknown> {
+function newMap(proposal: Proposal, writtenFor?: unknown): Y.Map<unknown> {
   const map = new Y.Map<unknown>()
   map.set('id', proposal.id)
   for (const field of PROPOSAL_TEXT_FIELDS) map.set(field, proposal[field].slice(0, PROPOSAL_FIELD_MAX))
+  if (typeof writtenFor === 'string') map.set(PROPOSAL_FOR_KEY, writtenFor)
   return map
 }
 
-/** Adds a proposal at the end of the list. */
-export function addProposal(doc: Y.Doc, proposal: Proposal, origin?: unknown): void {
-  doc.transact(() => proposalsOf(doc).push([newMap(proposal)]), origin)
+/**
+ * Adds a proposal at the end of the list; `writtenFor` is the id of the person it is written for
+ * (the server decides whether to credit them).
+ */
+export function addProposal(doc: Y.Doc, proposal: Proposal, origin?: unknown, writtenFor?: string): void {
+  doc.transact(() => proposalsOf(doc).push([newMap(proposal, writtenFor)]), origin)
 }
 
 /** The map people see for this id (the first copy), if any. */
@@ -87,12 +92,29 @@ function firstMap(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
   return undefined
 }
 
-/** Changes one typed field of a proposal; false if there is no such proposal. */
-export function editProposal(doc: Y.Doc, id: string, field: ProposalTextField, value: string, origin?: unknown): boolean {
+/**
+ * Changes one typed field of a proposal; false if there is no such proposal. With `writtenFor`,
+ * the edit is made for that person: the proposal's `for` names them (set only when it changes,
+ * as the server credits whoever a `for` newly names).
+ */
+export function editProposal(
+  doc: Y.Doc,
+  id: string,
+  field: ProposalTextField,
+  value: string,
+  origin?: unknown,
+  writtenFor?: string,
+): boolean {
   const map = firstMap(doc, id)
   if (!map) return false
   const next = value.slice(0, PROPOSAL_FIELD_MAX)
-  if (map.get(field) !== next) doc.transact(() => map.set(field, next), origin)
+  const credit = writtenFor !== undefined && map.get(PROPOSAL_FOR_KEY) !== writtenFor
+  if (map.get(field) !== next || credit) {
+    doc.transact(() => {
+      if (map.get(field) !== next) map.set(field, next)
+      if (credit) map.set(PROPOSAL_FOR_KEY, writtenFor)
+    }, origin)
+  }
   return true
 }
 
@@ -106,6 +128,7 @@ export function moveProposal(doc: Y.Doc, id: string, offset: -1 | 1, origin?: un
   const neighbour = visible[from + offset]
   if (from < 0 || !neighbour) return false
   const moved = visible[from]!
+  const writtenFor = firstMap(doc, id)?.get(PROPOSAL_FOR_KEY)
   doc.transact(() => {
     const array = proposalsOf(doc)
     for (let i = array.length - 1; i >= 0; i--) {
@@ -119,7 +142,7 @@ export function moveProposal(doc: Y.Doc, id: string, offset: -1 | 1, origin?: un
       if (map instanceof Y.Map && map.get('id') === neighbour.id) break
       at++
     }
-    array.insert(offset < 0 ? at : at + 1, [newMap(moved)])
+    array.insert(offset < 0 ? at : at + 1, [newMap(moved, writtenFor)])
   }, origin)
   return true
 }
@@ -128,8 +151,16 @@ export function moveProposal(doc: Y.Doc, id: string, offset: -1 | 1, origin?: un
 export function provenanceOf(doc: Y.Doc, id: string): ProposalProvenance | undefined {
   const value = doc.getMap<unknown>(PROVENANCE_FIELD).get(id) as Partial<ProposalProvenance> | undefined
   if (!value || typeof value !== 'object') return undefined
-  const { table, round, createdBy, authors, createdAt } = value
+  const { table, round, createdBy, authors, createdAt, onBehalfOf } = value
   if (typeof table !== 'number' || typeof round !== 'number' || typeof createdBy !== 'string') return undefined
   if (!Array.isArray(authors) || !authors.every((a) => typeof a === 'string')) return undefined
-  return { table, round, createdBy, authors, createdAt: typeof createdAt === 'number' ? createdAt : 0 }
+  const credited = Array.isArray(onBehalfOf) ? onBehalfOf.filter((id): id is string => typeof id === 'string') : []
+  return {
+    table,
+    round,
+    createdBy,
+    authors,
+    createdAt: typeof createdAt === 'number' ? createdAt : 0,
+    ...(credited.length > 0 ? { onBehalfOf: credited } : {}),
+  }
 }

@@ -26,12 +26,26 @@ export const ClientCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('remove'), personId }),
   z.object({ type: z.literal('rename-table'), table, name: z.string().trim().max(60) }),
   z.object({ type: z.literal('set-tables'), names: z.array(z.string().trim().max(60)).min(1).max(200) }),
+  // The server picks the new person's id (withServerIds), as it does when someone joins.
+  z.object({
+    type: z.literal('add-person'),
+    name: z.string().trim().min(1).max(80),
+    table,
+    country: z.string().trim().max(60).optional(),
+    organisation: z.string().trim().max(120).optional(),
+  }),
 ])
 export type ClientCommand = z.infer<typeof ClientCommand>
+
+/** A client's command as the café runs it: ids the server chooses are filled in here. */
+export function withServerIds(command: ClientCommand, newPersonId: () => string): CafeCommand {
+  return command.type === 'add-person' ? { ...command, id: newPersonId() } : command
+}
 
 // Compile-time ties to the café's own command type: a renamed field, or a new command the
 // protocol forgot, breaks the build here rather than at the venue.
 type IsCafeCommand<T extends CafeCommand> = T
-export type ClientCommandIsCafeCommand = IsCafeCommand<ClientCommand>
+type WithIds<T extends ClientCommand> = T extends { type: 'add-person' } ? T & { id: string } : T
+export type ClientCommandIsCafeCommand = IsCafeCommand<WithIds<ClientCommand>>
 type Covers<T extends ClientCommand['type']> = T
 export type ClientCommandsCoverCafe = Covers<Exclude<CafeCommand['type'], 'join' | 'tick'>>

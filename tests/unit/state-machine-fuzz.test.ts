@@ -35,6 +35,7 @@ const command: fc.Arbitrary<CafeCommand> = fc.oneof(
   fc.record({ type: fc.constant('move' as const), personId: id, table }),
   fc.record({ type: fc.constant('remove' as const), personId: id }),
   fc.record({ type: fc.constant('rename-table' as const), table, name: fc.constantFrom('Gori', 'Telavi') }),
+  fc.record({ type: fc.constant('add-person' as const), id, name: fc.constantFrom('Nino', ' '), table }),
   fc.record({ type: fc.constant('set-tables' as const), names: fc.array(fc.constantFrom('Odesa', 'Baku', 'Minsk'), { maxLength: 6 }) }),
 )
 

@@ -47,6 +47,7 @@ const COMMANDS: { [K in CafeCommandType]: Extract<CafeCommand, { type: K }> } = 
   remove: { type: 'remove', personId: 'p2' },
   'rename-table': { type: 'rename-table', table: 0, name: 'Kutaisi centre' },
   'set-tables': { type: 'set-tables', names: ['Tbilisi', 'Kutaisi', 'Gori'] },
+  'add-person': { type: 'add-person', id: 'nino', name: ' Nino ', table: 0, country: 'Georgia', organisation: '' },
 }
 
 type Outcome = 'ok' | CafeErrorCode
@@ -82,6 +83,7 @@ const FACILITATOR: Record<Exclude<CafeCommandType, 'tick'>, Row> = {
   remove: all('ok'),
   'rename-table': all('ok'),
   'set-tables': row('ok', wp, wp, wp, wp, wp, wp, wp),
+  'add-person': all('ok'),
 }
 /** The server's timer loop: only `tick`. */
 const SYSTEM_TICK = row(rnr, 'timer_not_due', 'ok', rnr, rnr, rnr, rnr, rnr)
@@ -97,8 +99,9 @@ function expected(actor: ActorName, type: CafeCommandType, phase: PhaseVariant):
       // The participant token belongs to "newbie", who joins as themselves.
       return type === 'join' ? allowed(FACILITATOR.join) : 'forbidden'
     case 'host':
-      // h0 hosts table 0: as a participant it may only join itself, and "newbie" is not h0.
-      return 'forbidden'
+      // h0 hosts table 0: it may add a person without a device there; it may only join itself,
+      // and "newbie" is not h0.
+      return type === 'add-person' ? allowed(FACILITATOR['add-person']) : 'forbidden'
     case 'organiser':
       return 'forbidden'
   }
@@ -219,6 +222,17 @@ const EFFECTS: { [K in CafeCommandType]: { keys: (keyof CafeState)[]; check: (b:
       expect(a.people.p2).toStrictEqual({ ...b.people.p2, removed: true })
       expect(a.seating).not.toHaveProperty('p2')
       if (a.phase.kind === 'rotating') expect(a.phase.plan).not.toHaveProperty('p2')
+    },
+  },
+  'add-person': {
+    keys: ['people', 'seating', 'history', 'phase', 'sittings'],
+    check: (b, a, v) => {
+      expect(a.people.nino).toStrictEqual({ id: 'nino', name: 'Nino', country: 'Georgia', withoutDevice: true, joinedAt: NOW })
+      expect(a.seating).toEqual({ ...b.seating, nino: 0 })
+      expect(a.sittings.nino).toEqual([0])
+      if (a.phase.kind === 'rotating') expect(a.phase.plan.nino).toBe(0)
+      if (inRound(v)) expect(a.history.at(-1)!.nino).toBe(0)
+      else expect(a.history).toEqual(b.history)
     },
   },
   'rename-table': { keys: ['tables'], check: (b, a) => expect(a.tables[0]).toEqual({ name: 'Kutaisi centre' }) },
