@@ -24,6 +24,7 @@ import {
   isOwnOriginal,
   LABELS,
   participantsSentence,
+  contributorsLine,
   provenanceLine,
   sourceTables,
   tableLabel,
@@ -196,7 +197,9 @@ function tableSection(t: SummaryTable): string {
 function roundSection(round: SummaryRoundNotes): string {
   const title = round.question.trim() === '' ? `${LABELS.round} ${round.round}` : `${LABELS.round} ${round.round}: ${round.question}`
   const notes = round.blocks.length === 0 ? para(LABELS.noNotes, { italics: true, color: MUTED }) : round.blocks.map(noteParagraph).join('')
-  return heading(title, 'Heading3') + beside(notes, round.translation)
+  const contributors = contributorsLine(round)
+  const credit = contributors === '' ? '' : para(contributors, { italics: true, color: MUTED })
+  return heading(title, 'Heading3') + credit + beside(notes, round.translation)
 }
 
 function noteParagraph(block: NoteBlock): string {

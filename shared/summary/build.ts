@@ -11,9 +11,11 @@ import {
   proposalItemKey,
   proposalTitleKey,
   proposalWhatKey,
+  type ClothCredits,
   type CountRow,
   type NoteBlock,
   type Summary,
+  type SummaryCredit,
   type SummaryEdits,
   type SummaryInput,
   type SummaryKey,
@@ -27,7 +29,8 @@ import {
 export function buildSummary(input: SummaryInput): Summary {
   const { cafe, edits, harvest } = input
   const title = edits.title?.trim()
-  const proposals = harvest ? proposalsOf(cafe, harvest, edits) : []
+  const credits = input.credits ?? { proposals: {}, notes: {} }
+  const proposals = harvest ? proposalsOf(cafe, harvest, edits, credits) : []
   return {
     title: title || cafe.settings.topic,
     topic: cafe.settings.topic,
@@ -35,7 +38,7 @@ export function buildSummary(input: SummaryInput): Summary {
     questions: [...cafe.settings.questions],
     introduction: edits.introduction?.trim() ?? '',
     participants: participantsOf(cafe),
-    tables: tablesOf(cafe, input.notes, edits),
+    tables: tablesOf(cafe, input.notes, edits, credits),
     proposals,
     harvested: harvest !== undefined,
     votingStatus: harvest?.votes.status ?? 'not-open',
@@ -135,7 +138,7 @@ function hostOf(cafe: CafeState, table: number): Person | undefined {
  * Each table with its notes for every round reached. A round not reached is shown only if the
  * table wrote something for it anyway (notes of round 1 may be written in the lobby).
  */
-function tablesOf(cafe: CafeState, notes: NoteBlock[][][], edits: SummaryEdits): SummaryTable[] {
+function tablesOf(cafe: CafeState, notes: NoteBlock[][][], edits: SummaryEdits, credits: ClothCredits): SummaryTable[] {
   const reached = roundsReached(cafe)
   return cafe.tables.map((_, table): SummaryTable => {
     const host = hostOf(cafe, table)
@@ -145,10 +148,12 @@ function tablesOf(cafe: CafeState, notes: NoteBlock[][][], edits: SummaryEdits):
       if (round > reached && blocks.length === 0) continue
       const key = noteKey(table, round)
       const translation = translationOf(edits, key)
+      const contributors = creditsOf(cafe, credits.notes, key)
       rounds.push({
         round,
         question: cafe.settings.questions[round - 1] ?? '',
         blocks: blocks.map((block) => ({ ...block })),
+        ...(contributors.length > 0 ? { contributors } : {}),
         ...(translation === undefined ? {} : { translation }),
         key,
       })
@@ -157,9 +162,21 @@ function tablesOf(cafe: CafeState, notes: NoteBlock[][][], edits: SummaryEdits):
   })
 }
 
+/**
+ * The people credited under `key`, by name, each once; ids the café does not know are left out.
+ * Removed people keep their credit: their words are still in the notes.
+ */
+function creditsOf(cafe: CafeState, byKey: Record<string, string[]>, key: string): SummaryCredit[] {
+  const ids = Object.hasOwn(byKey, key) && Array.isArray(byKey[key]) ? byKey[key] : []
+  return [...new Set(ids)].flatMap((id) => {
+    const person = Object.hasOwn(cafe.people, id) ? cafe.people[id] : undefined
+    return person ? [{ name: person.name, withoutDevice: person.withoutDevice === true }] : []
+  })
+}
+
 // ── Proposals ────────────────────────────────────────────────────────────────────────────────
 
-function proposalsOf(cafe: CafeState, harvest: HarvestState, edits: SummaryEdits): SummaryProposal[] {
+function proposalsOf(cafe: CafeState, harvest: HarvestState, edits: SummaryEdits, credits: ClothCredits): SummaryProposal[] {
   return ranking(harvest).map(({ item, dots, voters, place }) => ({
     key: proposalItemKey(item.key),
     itemKey: item.key,
@@ -169,24 +186,26 @@ function proposalsOf(cafe: CafeState, harvest: HarvestState, edits: SummaryEdits
     dots,
     voters,
     merged: item.kind === 'merged',
-    sources: item.sources.map((source) => provenanceOf(cafe, source, edits)),
+    sources: item.sources.map((source) => provenanceOf(cafe, source, edits, credits)),
   }))
 }
 
 /** A table's original: where, when and by whom, with names resolved (unknown people left out). */
-function provenanceOf(cafe: CafeState, source: HarvestSource, edits: SummaryEdits): SummaryProvenance {
+function provenanceOf(cafe: CafeState, source: HarvestSource, edits: SummaryEdits, credits: ClothCredits): SummaryProvenance {
   const authors = source.authors.flatMap((id) => {
     const person = Object.hasOwn(cafe.people, id) ? cafe.people[id] : undefined
     return person ? [person.name] : []
   })
   const titleTranslation = translationOf(edits, proposalTitleKey(source.key))
   const whatTranslation = translationOf(edits, proposalWhatKey(source.key))
+  const writtenFor = creditsOf(cafe, credits.proposals, source.key)
   return {
     proposalKey: source.key,
     table: source.table,
     tableName: tableName(cafe, source.table),
     round: source.round,
     authors,
+    ...(writtenFor.length > 0 ? { writtenFor } : {}),
     title: source.proposal.title,
     what: source.proposal.what,
     who: source.proposal.who,

@@ -15,6 +15,7 @@ import {
   isOwnOriginal,
   LABELS,
   participantsSentence,
+  contributorsLine,
   provenanceLine,
   sourceTables,
   tableLabel,
@@ -158,8 +159,10 @@ function tableArticle(table: SummaryTable): string {
 function roundSection(round: SummaryRoundNotes): string {
   const question = round.question.trim() === '' ? '' : `: ${original(round.question)}`
   const notes = round.blocks.length === 0 ? `<p class="empty">${LABELS.noNotes}</p>` : noteBlocks(round.blocks)
+  const contributors = contributorsLine(round)
+  const credit = contributors === '' ? '' : `<p class="meta">${text(contributors)}</p>`
   const translation = round.translation === undefined ? '' : `<div class="translation"${lang(round.translation)}>${paragraphs(round.translation)}</div>`
-  return `<section class="round"><h4>${LABELS.round} ${round.round}${question}</h4><div class="pair${translation ? ' translated' : ''}"><div class="original">${notes}</div>${translation}</div></section>`
+  return `<section class="round"><h4>${LABELS.round} ${round.round}${question}</h4>${credit}<div class="pair${translation ? ' translated' : ''}"><div class="original">${notes}</div>${translation}</div></section>`
 }
 
 /** Notes as HTML: runs of list items become (nested) lists; a note's heading is bold text. */

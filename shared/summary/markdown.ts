@@ -11,6 +11,7 @@ import {
   isOwnOriginal,
   LABELS,
   participantsSentence,
+  contributorsLine,
   provenanceLine,
   sourceTables,
   tableLabel,
@@ -99,6 +100,8 @@ function tableSection(table: SummaryTable): string[] {
 function roundSection(round: SummaryRoundNotes): string[] {
   const heading = round.question.trim() === '' ? `${LABELS.round} ${round.round}` : `${LABELS.round} ${round.round}: ${oneLine(round.question)}`
   const out = [`#### ${heading}`, '']
+  const contributors = contributorsLine(round)
+  if (contributors !== '') out.push(`*${escape(contributors)}*`, '')
   if (round.blocks.length === 0) out.push(`*${LABELS.noNotes}*`, '')
   else out.push(...noteBlocks(round.blocks), '')
   if (round.translation !== undefined) {

@@ -49,10 +49,19 @@ export interface Translated {
   key: SummaryKey
 }
 
+/** Someone the table's host (or the facilitator) wrote for, as the server credited them. */
+export interface SummaryCredit {
+  name: string
+  /** Took part without a laptop or phone. */
+  withoutDevice: boolean
+}
+
 export interface SummaryRoundNotes {
   round: number
   question: string
   blocks: NoteBlock[]
+  /** People whose words the host wrote into these notes for them; absent when nobody's were. */
+  contributors?: SummaryCredit[]
   /** Organisers' translation of the whole round's notes at this table (key {@link noteKey}). */
   translation?: string
   key: SummaryKey
@@ -77,6 +86,8 @@ export interface SummaryProvenance {
   round: number
   /** Authors' names, creator first. */
   authors: string[]
+  /** People the authors wrote it for (someone without a device), in order of credit; absent when nobody. */
+  writtenFor?: SummaryCredit[]
   title: string
   what: string
   who: string
@@ -155,4 +166,14 @@ export interface SummaryInput {
   harvest?: import('../harvest/harvest-state.js').HarvestState
   edits: SummaryEdits
   generatedAt: number
+  /** Whom the cloths' writers wrote for, as the server credited them (shared/cloth/behalf.ts); none when absent. */
+  credits?: ClothCredits
+}
+
+/** The server's credits read from the cloths: person ids, in order of credit. */
+export interface ClothCredits {
+  /** By harvest proposal key `<table>:<proposalId>`: the people the proposal was written for. */
+  proposals: Record<string, string[]>
+  /** By {@link noteKey}: the people a table's notes of a round were written for. */
+  notes: Record<SummaryKey, string[]>
 }

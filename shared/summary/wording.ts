@@ -3,7 +3,7 @@
  * the same way. English: the downloads are the organisers' material for a donor's report, and
  * the tables' own words stay in their languages beside any translation.
  */
-import type { CountRow, Summary, SummaryProposal, SummaryProvenance } from './summary.js'
+import type { CountRow, Summary, SummaryCredit, SummaryProposal, SummaryProvenance, SummaryRoundNotes } from './summary.js'
 
 export const LABELS = {
   topic: 'Topic',
@@ -60,11 +60,31 @@ export function tableLabel(table: number, name: string): string {
   return name.trim() === '' || name.trim() === number ? number : `${number} ${name.trim()}`
 }
 
-/** "Table 2 Kutaisi, round 1, by Nino, Olena": where one original came from. */
+/** "Nino (without a device)", or just the name of someone who had one. */
+export function creditedName(credit: SummaryCredit): string {
+  return credit.withoutDevice ? `${credit.name} (without a device)` : credit.name
+}
+
+/**
+ * "Table 2 Kutaisi, round 1, by Giorgi, Olena": where one original came from; "…, written by
+ * Giorgi for Nino (without a device)" when its authors wrote it for someone.
+ */
 export function provenanceLine(source: SummaryProvenance): string {
   const parts = [tableLabel(source.table, source.tableName), source.round > 0 ? `round ${source.round}` : 'round not recorded']
-  const by = source.authors.length > 0 ? `, by ${source.authors.join(', ')}` : ''
+  const credited = (source.writtenFor ?? []).map(creditedName).join(', ')
+  const by =
+    credited !== ''
+      ? `, written ${source.authors.length > 0 ? `by ${source.authors.join(', ')} ` : ''}for ${credited}`
+      : source.authors.length > 0
+        ? `, by ${source.authors.join(', ')}`
+        : ''
   return `${parts.join(', ')}${by}`
+}
+
+/** "With contributions from Nino (without a device)", or '' when the host wrote for nobody in this round. */
+export function contributorsLine(round: SummaryRoundNotes): string {
+  const names = (round.contributors ?? []).map(creditedName)
+  return names.length > 0 ? `With contributions from ${names.join(', ')}` : ''
 }
 
 /** The distinct tables a proposal came from, in the order of its sources. */
@@ -79,9 +99,16 @@ export function sourceRounds(proposal: SummaryProposal): number[] {
   return [...new Set(proposal.sources.map((source) => source.round))].sort((a, b) => a - b)
 }
 
-/** Everyone who wrote any of a proposal's originals, each once, in order of first appearance. */
+/**
+ * Everyone who wrote any of a proposal's originals, each once, in order of first appearance; the
+ * people they were written for follow their writers, marked: "Giorgi", "for Nino (without a device)".
+ */
 export function sourceAuthors(proposal: SummaryProposal): string[] {
-  return [...new Set(proposal.sources.flatMap((source) => source.authors))]
+  return [
+    ...new Set(
+      proposal.sources.flatMap((source) => [...source.authors, ...(source.writtenFor ?? []).map((c) => `for ${creditedName(c)}`)]),
+    ),
+  ]
 }
 
 /** Whether the proposal's list entry simply is its one original, so the writers need not repeat it. */
