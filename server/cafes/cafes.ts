@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Actor, CafeState } from '../../shared/cafe/types.js'
-import { applyCommand, tableOf, type CafeCommand } from '../../shared/cafe/commands.js'
+import { applyCommand, tableOf, type CafeCommand, type NewPerson } from '../../shared/cafe/commands.js'
 import { newCafeState } from '../../shared/cafe/new-cafe.js'
 import { joinCodeFromBytes, normaliseJoinCode, rejoinCodeFromBytes } from '../../shared/join-code.js'
 import { clothDocumentName } from '../../shared/protocol/documents.js'
@@ -21,13 +21,37 @@ export type CafeResult<T> = { ok: true; value: T } | { ok: false; code: string; 
 
 export interface Cafes {
   create(body: CreateCafeBody): Promise<CreateCafeResponse>
-  lobbyInfo(joinCode: string): Promise<CafeLobbyInfo | undefined>
+  /** The café's public facts; the join route adds the registration list's free names and the deletion date. */
+  lobbyInfo(joinCode: string): Promise<Omit<CafeLobbyInfo, 'registrations' | 'deleteAt'> | undefined>
   join(joinCode: string, body: JoinBody): Promise<CafeResult<JoinResponse>>
+  /**
+   * Joins a person the server put together (a registration-list entry claimed, server/prep): the
+   * join command with its extras, a token for this device, and the person's personal code — stored
+   * now, or already stored (`codeStored`) because it was printed before they arrived.
+   */
+  admit(cafeId: string, arrival: Arrival): Promise<CafeResult<JoinResponse>>
   /** A person continues on another device with their personal code: a new token, the same seat. */
   rejoin(joinCode: string, rejoinCode: string): Promise<CafeResult<JoinResponse>>
   load(cafeId: string): Promise<CafeState | undefined>
   /** Runs one command on a café, after every earlier one; stored before it is announced. */
   execute(cafeId: string, actor: Actor, command: CafeCommand): Promise<CafeResult<CafeState>>
+  /**
+   * Runs a pure transition of the café's state that is not a command anyone sends (e.g. erasing
+   * a person, server/privacy), after every earlier command; the result must carry version + 1.
+   * Stored before it is announced, like a command.
+   */
+  transform(cafeId: string, what: string, transition: (state: CafeState) => CafeResult<CafeState>): Promise<CafeResult<CafeState>>
+  /**
+   * Like `transform`, for a transition whose store writes more than the state in the same
+   * transaction (a rehearsal's reset, server/rehearsal): `save` stores the new state compare-and-set
+   * on the previous one's version and resolves false on a clash.
+   */
+  replace(
+    cafeId: string,
+    what: string,
+    transition: (state: CafeState) => CafeResult<CafeState>,
+    save: (next: CafeState, previous: CafeState) => Promise<boolean>,
+  ): Promise<CafeResult<CafeState>>
   /** Ids of cafés whose round is running, to re-arm their timers after a restart. */
   runningCafeIds(): Promise<string[]>
   /**
@@ -35,6 +59,15 @@ export interface Cafes {
    * from memory and treated as unknown from then on, so nothing can write it again.
    */
   forget(cafeId: string): Promise<void>
+}
+
+/** Who joins and where they sit (shared/cafe/people-commands.ts `join`), and their personal code. */
+export interface Arrival {
+  person: NewPerson
+  hostOf?: number
+  table?: number
+  rejoinCode: string
+  codeStored: boolean
 }
 
 export interface CafesOptions {
@@ -76,12 +109,13 @@ export function createCafes(options: CafesOptions): Cafes {
     what: string,
     transition: (state: CafeState) => CafeResult<CafeState>,
     tokens: TokenRecord[] = [],
+    save: (next: CafeState, previous: CafeState) => Promise<boolean> = (next, previous) => storage.saveCafe(next, previous.version, tokens),
   ): Promise<CafeResult<CafeState>> {
     const state = await load(cafeId)
     if (!state) return { ok: false, code: 'unknown_cafe', message: 'no such café' }
     const result = transition(state)
     if (!result.ok) return result
-    const saved = await storage.saveCafe(result.value, state.version, tokens)
+    const saved = await save(result.value, state)
     if (!saved) {
       // Only another process can have written: forget our copy so the next command reloads.
       cache.delete(cafeId)
@@ -108,6 +142,24 @@ export function createCafes(options: CafesOptions): Cafes {
         rejoinCode,
       },
     }
+  }
+
+  async function admit(cafeId: string, { person, hostOf, table, rejoinCode, codeStored }: Arrival): Promise<CafeResult<JoinResponse>> {
+    const participantId = person.id
+    const token = generateToken()
+    const actor = { role: 'participant' as const, personId: participantId }
+    const command: CafeCommand = {
+      type: 'join',
+      person,
+      ...(hostOf !== undefined ? { hostOf } : {}),
+      ...(table !== undefined ? { table } : {}),
+    }
+    const tokens: TokenRecord[] = [{ hash: hashToken(token), cafeId, role: 'participant', participantId }]
+    if (!codeStored) tokens.push({ hash: hashRejoinCode(cafeId, normaliseJoinCode(rejoinCode)), cafeId, role: 'participant', participantId })
+    const result = await exclusive(cafeId, () => commit(cafeId, 'join', (state) => applyCommand(state, command, actor, now()), tokens))
+    if (!result.ok) return result
+    logger.info({ cafeId, participantId }, 'participant joined')
+    return seatOf(result.value, participantId, token, rejoinCode)
   }
 
   return {
@@ -148,27 +200,20 @@ export function createCafes(options: CafesOptions): Cafes {
     async join(joinCode, body) {
       const cafeId = await storage.findCafeIdByJoinCode(joinCode)
       if (!cafeId) return { ok: false, code: 'unknown_cafe', message: 'no café has this code' }
-      const participantId = newId(9)
-      const token = generateToken()
-      const rejoinCode = rejoinCodeFromBytes(randomBytes(8))
-      const actor = { role: 'participant' as const, personId: participantId }
-      const person = {
-        id: participantId,
+      if (body.name === undefined) return { ok: false, code: 'bad_request', message: 'a name is needed' }
+      const person: NewPerson = {
+        id: newId(9),
         name: body.name,
         ...(body.country ? { country: body.country } : {}),
         ...(body.organisation ? { organisation: body.organisation } : {}),
         ...(body.language ? { language: body.language } : {}),
+        ...(body.pseudonym ? { pseudonym: true } : {}),
       }
-      const result = await exclusive(cafeId, () =>
-        commit(cafeId, 'join', (state) => applyCommand(state, { type: 'join', person }, actor, now()), [
-          { hash: hashToken(token), cafeId, role: 'participant', participantId },
-          { hash: hashRejoinCode(cafeId, normaliseJoinCode(rejoinCode)), cafeId, role: 'participant', participantId },
-        ]),
-      )
-      if (!result.ok) return result
-      logger.info({ cafeId, participantId }, 'participant joined')
-      return seatOf(result.value, participantId, token, rejoinCode)
+      const rejoinCode = rejoinCodeFromBytes(randomBytes(8))
+      return admit(cafeId, { person, ...(body.table !== undefined ? { table: body.table } : {}), rejoinCode, codeStored: false })
     },
+
+    admit,
 
     async rejoin(joinCode, typed) {
       const cafeId = await storage.findCafeIdByJoinCode(joinCode)
@@ -181,6 +226,8 @@ export function createCafes(options: CafesOptions): Cafes {
         rejoinAttempts.failed(cafeId)
         return { ok: false, code: 'unknown_rejoin_code', message: 'no one in this café has this personal code' }
       }
+      // A registration's code printed on a slip before its person arrived (server/prep claims it).
+      if (!state.people[holder.participantId]) return { ok: false, code: 'not_joined', message: 'this personal code has not joined yet' }
       const token = generateToken()
       await storage.addTokens([{ hash: hashToken(token), cafeId, role: 'participant', participantId: holder.participantId }])
       logger.info({ cafeId, participantId: holder.participantId }, 'participant continues on another device')
@@ -191,6 +238,14 @@ export function createCafes(options: CafesOptions): Cafes {
 
     execute(cafeId, actor, command) {
       return exclusive(cafeId, () => commit(cafeId, command.type, (state) => applyCommand(state, command, actor, now())))
+    },
+
+    transform(cafeId, what, transition) {
+      return exclusive(cafeId, () => commit(cafeId, what, transition))
+    },
+
+    replace(cafeId, what, transition, save) {
+      return exclusive(cafeId, () => commit(cafeId, what, transition, [], save))
     },
 
     runningCafeIds: () => storage.listCafeIdsInPhase('running'),

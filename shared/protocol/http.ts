@@ -27,12 +27,21 @@ export interface CreateCafeResponse {
   organiserToken: string
 }
 
-export const JoinBody = z.object({
-  name: text(80),
-  country: z.string().trim().max(60).optional(),
-  organisation: z.string().trim().max(120).optional(),
-  language: z.string().trim().max(35).optional(),
-})
+export const JoinBody = z
+  .object({
+    /** Needed unless `registrationId` is given (the name then comes from the registration list). */
+    name: text(80).optional(),
+    country: z.string().trim().max(60).optional(),
+    organisation: z.string().trim().max(120).optional(),
+    language: z.string().trim().max(35).optional(),
+    /** The registration-list entry the person picked as theirs (`CafeLobbyInfo.registrations`). */
+    registrationId: z.string().min(1).max(64).optional(),
+    /** 0-based table to sit at (a table card's QR code, `/join/CODE?table=N` with N = table + 1). */
+    table: z.number().int().min(0).max(199).optional(),
+    /** The name is a pseudonym the person chose; marked so (`Person.pseudonym`). */
+    pseudonym: z.boolean().optional(),
+  })
+  .refine((b) => b.name !== undefined || b.registrationId !== undefined, { message: 'a name or a registrationId is needed', path: ['name'] })
 export type JoinBody = z.infer<typeof JoinBody>
 
 export interface JoinResponse {
@@ -56,6 +65,10 @@ export interface CafeLobbyInfo {
   cafeId: string
   topic: string
   ask: { country: boolean; organisation: boolean; language: boolean }
+  /** Registration-list entries nobody claimed yet, for people to pick their own name: id and name only. */
+  registrations: { id: string; name: string }[]
+  /** When the café is deleted for good (ms since 1970), if the organisers set a date. */
+  deleteAt?: number
 }
 
 /** `GET /api/me`: who a token belongs to. */
@@ -100,6 +113,29 @@ export interface OrganiserCafe {
   rounds: number
   /** People who joined and were not removed. */
   participants: number
+  /** When the café is deleted for good (ms since 1970), if the organisers set a date. */
+  deleteAt?: number
+}
+
+/**
+ * `PUT /api/cafes/<cafeId>/deletion` (the café's organiser token or the server's organiser key):
+ * when the café is deleted for good, or null for never. A time already past is refused.
+ */
+export const SetDeletionBody = z.strictObject({ deleteAt: z.number().int().min(0).max(8.64e15).nullable() })
+export type SetDeletionBody = z.infer<typeof SetDeletionBody>
+
+/** The answer to `PUT /api/cafes/<cafeId>/deletion`: the deletion time now set. */
+export interface DeletionResponse {
+  deleteAt: number | null
+}
+
+/**
+ * `DELETE /api/cafes/<cafeId>/people/<personId>` (the café's facilitator or organiser, or the
+ * server's organiser key): the person is erased; `name` is the stand-in shown from now on.
+ */
+export interface ErasePersonResponse {
+  personId: string
+  name: string
 }
 
 /** `GET /api/organiser/cafes` (the server's organiser key only): every café, newest first. */
