@@ -4,6 +4,7 @@
  * `DocumentRoom` per loaded document, heartbeats every connection and unloads a document when
  * its last connection leaves.
  */
+import { createHash } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -58,6 +59,26 @@ export interface DocumentHub {
    * so that nothing reaches the store after the caller deletes them.
    */
   discardDocuments(matches: (documentName: string) => boolean, code: number, reason: string): Promise<void>
+  /**
+   * Runs the server's own edit on a document — in its open room, or in one opened for it — so
+   * open screens follow at once and the edit is stored before it is relayed; then replaces the
+   * document's stored history by one snapshot (DocumentRoom.rewrite). A room opened only for this
+   * is unloaded again.
+   */
+  rewriteDocument(documentName: string, edit: (doc: Y.Doc) => void): Promise<void>
+  /**
+   * Like `discardDocuments`, and the matching documents stay closed — new connections are
+   * refused (409) and `editAs` rejects — until `meanwhile` has settled (e.g. deleting their
+   * stored rows), so that no room loads the old content again in between.
+   */
+  discardDocumentsWhile<T>(matches: (documentName: string) => boolean, code: number, reason: string, meanwhile: () => Promise<T>): Promise<T>
+  /**
+   * Edits a document as `principal` without a connection of theirs (a rehearsal's simulated
+   * participant), through the same steps as a client's update: stored, then relayed to everyone,
+   * with the document's rules and hooks. `access` is what the caller decided they may do there.
+   * The document stays loaded until its last connection leaves, it is discarded, or the server stops.
+   */
+  editAs(documentName: string, principal: Principal, access: WriteAccess, edit: (doc: Y.Doc) => void): Promise<void>
   close(): Promise<void>
 }
 
@@ -67,6 +88,11 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   const rooms = new Map<string, DocumentRoom>()
   const unloading = new Set<Promise<void>>()
   const alive = new WeakMap<WebSocket, boolean>()
+  // Documents kept closed while their stored rows are being replaced (discardDocumentsWhile).
+  const closed = new Set<(documentName: string) => boolean>()
+  const isClosed = (name: string) => [...closed].some((matches) => matches(name))
+  // What a socket-less connection's socket is asked to do: nothing (it has no peer to close or send to).
+  const noSocket = { readyState: 3, OPEN: 1, close() {}, send() {}, terminate() {} } as unknown as WebSocket
 
   // A laptop that closed its lid never sends a close frame: without a ping its presence would linger.
   const heartbeat = setInterval(() => {
@@ -96,7 +122,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
 
   function refuse(socket: Duplex, status: number, code: string, message: string): void {
     const body = JSON.stringify({ error: { code, message } })
-    const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 400: 'Bad Request' }[status] ?? 'Error'
+    const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 400: 'Bad Request', 409: 'Conflict' }[status] ?? 'Error'
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     )
@@ -133,6 +159,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       authorize(token, name)
         .then((access) => {
           if (!access.ok) return refuse(socket, access.status, access.code, access.message)
+          if (isClosed(name)) return refuse(socket, 409, 'conflict', 'this document is being reset; open it again in a moment')
           wss.handleUpgrade(req, socket, head, (ws) => connect(ws, name, access))
         })
         .catch((err: unknown) => {
@@ -162,6 +189,36 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       }
       await Promise.all([...discarded.map(([, room]) => room.discard()), ...unloading])
     },
+    async rewriteDocument(documentName, edit) {
+      // A room still unloading may yet compact its updates: let it finish first.
+      await Promise.all(unloading)
+      const room = roomFor(documentName)
+      try {
+        await room.rewrite(edit)
+      } finally {
+        if (room.connections.size === 0 && rooms.get(documentName) === room) {
+          rooms.delete(documentName)
+          const done = room.unload().finally(() => unloading.delete(done))
+          unloading.add(done)
+          await done
+        }
+      }
+    },
+    async discardDocumentsWhile(matches, code, reason, meanwhile) {
+      closed.add(matches)
+      try {
+        await this.discardDocuments(matches, code, reason)
+        return await meanwhile()
+      } finally {
+        closed.delete(matches)
+      }
+    },
+    editAs(documentName, principal, access, edit) {
+      if (isClosed(documentName)) return Promise.reject(new Error('this document is being reset'))
+      const room = roomFor(documentName)
+      const conn: Connection = { ws: noSocket, access, flushed: true, principal, awarenessIds: new Set() }
+      return room.editAs(conn, clientIdOf(principal, documentName), edit)
+    },
     async close() {
       clearInterval(heartbeat)
       for (const ws of wss.clients) ws.close(CloseCode.ShuttingDown, 'server is shutting down')
@@ -171,4 +228,12 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       await new Promise<void>((resolve) => wss.close(() => resolve()))
     },
   }
+}
+
+/**
+ * The Yjs client id a socket-less writer edits a document with: always the same for one person
+ * and document (their edits continue one another's clock), and apart from everyone else's.
+ */
+function clientIdOf(principal: Principal, documentName: string): number {
+  return createHash('sha256').update(`${principal.role}:${principal.participantId ?? ''}:${documentName}`).digest().readUInt32BE(0)
 }

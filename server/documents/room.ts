@@ -149,6 +149,38 @@ export class DocumentRoom {
     this.enqueue(conn, () => this.handleFrame(conn, frame))
   }
 
+  /**
+   * An edit made in the server as someone who has no socket (a rehearsal's simulated
+   * participant, `conn` standing for them): worked out on a copy of the document, then taken
+   * through the same steps as a client's update — write access, the document's rules, store,
+   * apply (its hooks: the cloth's provenance names `conn.principal`), relay. Resolves once it is
+   * stored and relayed; rejects with the reason it was refused.
+   */
+  editAs(conn: Connection, clientId: number, edit: (doc: Y.Doc) => void): Promise<void> {
+    const done = this.queue.then(async () => {
+      if (this.discarded) throw new Error('the document was discarded')
+      if (conn.access !== 'write') throw new Error('read-only: this person does not sit at this table now')
+      const copy = new Y.Doc({ gc: true })
+      try {
+        this.options.hooks?.prepare?.(copy)
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc))
+        // Set after loading: Yjs gives a document a new id when an update carries its own.
+        copy.clientID = clientId
+        const before = Y.encodeStateVector(copy)
+        edit(copy)
+        const update = Y.encodeStateAsUpdate(copy, before)
+        if (isEmptyUpdate(update)) return
+        const refusal = this.options.hooks?.refuseUpdate?.(this.doc, update)
+        if (refusal) throw new Error(refusal)
+        await this.accept(conn, update)
+      } finally {
+        copy.destroy()
+      }
+    })
+    this.queue = done.catch(() => undefined)
+    return done
+  }
+
   /** Removes a connection and its presence; resolves true when the room is now empty. */
   leave(conn: Connection): boolean {
     this.connections.delete(conn)
@@ -167,6 +199,23 @@ export class DocumentRoom {
     await this.queue
     this.awareness.destroy()
     this.doc.destroy()
+  }
+
+  /**
+   * The server's own edit, after the frames already queued (e.g. replacing an erased person's
+   * name): stored, then relayed to every open screen. Then the document's stored history is
+   * replaced by one snapshot of what it holds now — this doc collects garbage, so nothing the
+   * edit deleted is in it — and the old updates are gone from the store (server/privacy).
+   */
+  rewrite(edit: (doc: Y.Doc) => void): Promise<void> {
+    const done = this.queue.then(async () => {
+      if (this.discarded) return
+      await this.applyServerEdit(edit)
+      await this.options.storage.replaceDocument(this.name, Y.encodeStateAsUpdate(this.doc))
+      this.pendingUpdates = 0
+    })
+    this.queue = done.catch((err: unknown) => this.options.logger.error({ err, document: this.name }, 'could not rewrite the document'))
+    return done
   }
 
   /** Waits for queued work, compacts what is pending, and frees the document. */

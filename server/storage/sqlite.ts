@@ -8,7 +8,7 @@ import { dirname } from 'node:path'
 import type { CafeState } from '../../shared/cafe/types.js'
 import type { HarvestState } from '../../shared/harvest/harvest-state.js'
 import type { Registration } from '../../shared/prep/registration.js'
-import type { CafeListing, ImportedCafe, Storage, StoredTemplate, TokenRecord } from './storage.js'
+import type { CafeListing, CafeReset, ImportedCafe, Storage, StoredTemplate, TokenRecord } from './storage.js'
 import { migrate } from './sqlite-migrations.js'
 
 /** The SQLite store; `durability()` reports the settings the power-cut promise rests on. */
@@ -48,6 +48,9 @@ export function createSqliteStorage(file: string): SqliteStorage {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
+  // Deleted and overwritten rows are zeroed, not left in free space: an erased name or a deleted
+  // café must not be readable from the file (server/privacy).
+  db.pragma('secure_delete = ON')
   // Another connection (npm run backup) may hold the lock for a moment; wait rather than fail.
   db.pragma('busy_timeout = 5000')
   migrate(db)
@@ -97,6 +100,8 @@ export function createSqliteStorage(file: string): SqliteStorage {
        ON CONFLICT (document) DO UPDATE SET data = excluded.data, last_update = excluded.last_update`,
     ),
     deleteUpTo: db.prepare('DELETE FROM document_updates WHERE document = ? AND id <= ?'),
+    deleteDocumentUpdates: db.prepare('DELETE FROM document_updates WHERE document = ?'),
+    lastUpdateOf: db.prepare<[string], { last: number | null }>('SELECT max(id) AS last FROM document_updates WHERE document = ?'),
     loadHarvest: db.prepare<[string], { version: number; state: string }>('SELECT version, state FROM harvests WHERE cafe_id = ?'),
     insertHarvest: db.prepare('INSERT OR IGNORE INTO harvests (cafe_id, version, state) VALUES (?, 1, ?)'),
     updateHarvest: db.prepare('UPDATE harvests SET state = ?, version = ? WHERE cafe_id = ? AND version = ?'),
@@ -118,6 +123,8 @@ export function createSqliteStorage(file: string): SqliteStorage {
       'SELECT id, name, created_at, body FROM templates WHERE id = ?',
     ),
     deleteTemplate: db.prepare('DELETE FROM templates WHERE id = ?'),
+    participantTokens: db.prepare<[string], { hash: string }>("SELECT hash FROM tokens WHERE cafe_id = ? AND role = 'participant' AND participant_id IS NOT NULL"),
+    deleteToken: db.prepare('DELETE FROM tokens WHERE hash = ?'),
     setDeleteAt: db.prepare('UPDATE cafes SET delete_at = ? WHERE id = ?'),
     dueForDeletion: db.prepare<[number], { id: string }>('SELECT id FROM cafes WHERE delete_at IS NOT NULL AND delete_at <= ?'),
   }
@@ -162,6 +169,17 @@ export function createSqliteStorage(file: string): SqliteStorage {
     q.deleteAllRegistrations.run(cafeId)
     return q.deleteCafe.run(cafeId).changes === 1
   })
+  const resetCafeTx = db.transaction((reset: CafeReset) => {
+    const { state } = reset
+    if (q.updateCafe.run(JSON.stringify(state), state.version, state.id, reset.expectedVersion).changes !== 1) return false
+    q.deleteUpdates.run(`${state.id}/`, `${state.id}0`)
+    q.deleteSnapshots.run(`${state.id}/`, `${state.id}0`)
+    q.deleteHarvest.run(state.id)
+    const keep = new Set(reset.keepTokens)
+    for (const { hash } of q.participantTokens.all(state.id)) if (!keep.has(hash)) q.deleteToken.run(hash)
+    for (const r of reset.registrations) q.upsertRegistration.run(state.id, r.id, JSON.stringify(r))
+    return true
+  })
   const lastSnapshotId = (document: string) => q.snapshot.get(document)?.last_update ?? 0
   const readDocument = (document: string) => {
     const snap = q.snapshot.get(document)
@@ -176,6 +194,13 @@ export function createSqliteStorage(file: string): SqliteStorage {
     const lastId = rows[rows.length - 1]!.id
     q.upsertSnapshot.run(document, Buffer.from(merge(parts)), lastId)
     q.deleteUpTo.run(document, lastId)
+  })
+
+  const replaceDocumentTx = db.transaction((document: string, state: Uint8Array) => {
+    // Update ids never come back (AUTOINCREMENT): later appends still sort after this snapshot.
+    const last = Math.max(q.lastUpdateOf.get(document)?.last ?? 0, lastSnapshotId(document))
+    q.deleteDocumentUpdates.run(document)
+    q.upsertSnapshot.run(document, Buffer.from(state), last)
   })
 
   // Group commit: appends that arrive in the same turn of the event loop (from any documents)
@@ -235,6 +260,11 @@ export function createSqliteStorage(file: string): SqliteStorage {
         insertTokens(replacements)
       })()
     },
+    async resetCafe(reset) {
+      // Appends still waiting for their batch would otherwise land after the documents' delete.
+      flushAppends()
+      return resetCafeTx(reset)
+    },
     async listCafeIdsInPhase(kind) {
       return q.cafesInPhase.all(kind).map((r) => r.id)
     },
@@ -266,6 +296,17 @@ export function createSqliteStorage(file: string): SqliteStorage {
     async compactDocument(document, merge) {
       flushAppends()
       compactTx(document, merge)
+    },
+    async replaceDocument(document, state) {
+      flushAppends()
+      replaceDocumentTx(document, state)
+    },
+    async scrub() {
+      flushAppends()
+      db.pragma('wal_checkpoint(TRUNCATE)')
+      db.exec('VACUUM')
+      // VACUUM wrote the new file through the log: move it in and empty the log again.
+      db.pragma('wal_checkpoint(TRUNCATE)')
     },
     async loadHarvest(cafeId) {
       const row = q.loadHarvest.get(cafeId)

@@ -57,6 +57,15 @@ export interface ImportedCafe {
   harvest?: HarvestState
 }
 
+/** What `resetCafe` stores and keeps (shared/cafe/rehearsal.ts computes the state). */
+export interface CafeReset {
+  state: CafeState
+  expectedVersion: number
+  /** Hashes of participant tokens kept though they name a person (registrations' personal codes). */
+  keepTokens: string[]
+  registrations: Registration[]
+}
+
 /** A café's harvest as stored: its state and the version compare-and-set runs on. */
 export interface StoredHarvest {
   cafeId: string
@@ -88,6 +97,15 @@ export interface Storage {
    * (a facilitator who lost their link gets a new one; all the old ones stop working).
    */
   revokeTokens(cafeId: string, role: TokenRole, replacements?: TokenRecord[]): Promise<void>
+  /**
+   * Resets a rehearsed café (server/rehearsal), in one transaction, if its stored version is
+   * still `expectedVersion` (else false and nothing changes): stores the state after the reset,
+   * deletes every document named `<cafeId>/…` (updates and snapshots) and the harvest, deletes
+   * every participant token that names a person (joins, other devices, personal rejoin codes)
+   * except `keepTokens` (registrations' printed personal codes), and stores `registrations` over the
+   * café's entries (the same list, its claims released). Settings, tables and staff tokens stay.
+   */
+  resetCafe(reset: CafeReset): Promise<boolean>
   /** Ids of the cafés currently in this phase (e.g. 'running', to re-arm round timers). */
   listCafeIdsInPhase(kind: Phase['kind']): Promise<string[]>
   /** Every café on this server, newest first (the organisers' list). */
@@ -107,6 +125,12 @@ export interface Storage {
   countPendingUpdates(document: string): Promise<number>
   /** Merges the snapshot and the updates into a new snapshot; readers never see a half-done merge. */
   compactDocument(document: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>
+  /**
+   * Replaces everything stored for a document (snapshot and updates) by this one state, in one
+   * transaction: its history goes, so text deleted from the document cannot be read back (the
+   * state must come from a garbage-collecting Y.Doc, which keeps no deleted content).
+   */
+  replaceDocument(document: string, state: Uint8Array): Promise<void>
 
   /** The café's harvest, if it has one. */
   loadHarvest(cafeId: string): Promise<StoredHarvest | undefined>
@@ -136,6 +160,13 @@ export interface Storage {
   setDeleteAt(cafeId: string, deleteAt: number | undefined): Promise<boolean>
   /** Ids of the cafés whose deletion time is at or before `now`. */
   cafesDueForDeletion(now: number): Promise<string[]>
+
+  /**
+   * Makes what was deleted or overwritten unreadable from the store's files: deleted content is
+   * already zeroed as it goes (SQLite's secure_delete); this moves the write-ahead log into the
+   * database and truncates it, and rebuilds the database file without free pages.
+   */
+  scrub(): Promise<void>
 
   /** A consistent copy of the whole store, taken while the server keeps running. */
   backup(destination: string): Promise<void>
