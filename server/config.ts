@@ -10,13 +10,18 @@ export interface Config {
   publicUrl?: string
   /** The server-wide organiser key, when the operator set one (else it is made in the data folder). */
   organiserKey?: string
+  /** How often cafés whose deletion date has come are deleted, ms (TABLECLOTH_SWEEP_MS; 10 minutes). */
+  sweepMs: number
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`)
+  const sweepMs = Number(env.TABLECLOTH_SWEEP_MS ?? 10 * 60_000)
+  if (!Number.isInteger(sweepMs) || sweepMs < 10) throw new Error(`TABLECLOTH_SWEEP_MS must be a whole number of ms (10 or more), not "${env.TABLECLOTH_SWEEP_MS}"`)
   return {
     port,
+    sweepMs,
     // 0.0.0.0 so the laptops at the tables can reach the facilitator's laptop over the LAN.
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.TABLECLOTH_DATA ?? './data'),

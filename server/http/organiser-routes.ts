@@ -39,6 +39,7 @@ const toResponse = (c: CafeListing): OrganiserCafe => ({
   tables: c.tables,
   rounds: c.rounds,
   participants: c.participants,
+  ...(c.deleteAt !== undefined ? { deleteAt: c.deleteAt } : {}),
 })
 
 export function organiserRoutes(deps: OrganiserRoutesDeps): Router {

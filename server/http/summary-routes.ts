@@ -29,6 +29,9 @@ import type { Harvests } from '../harvest/harvests.js'
 import { authenticate, bearerToken } from '../auth/tokens.js'
 import type { StaffAuth } from './staff-auth.js'
 import { sendError } from './errors.js'
+import { anonymiseSummary } from '../../shared/summary/anonymise.js'
+import { namedPeople } from '../privacy/named-people.js'
+import { anonymousArchive } from '../privacy/anonymous-archive.js'
 
 export interface SummaryRoutesOptions {
   storage: Storage
@@ -72,10 +75,17 @@ export function summaryRoutes(options: SummaryRoutesOptions): Router {
     else sendError(res, 401, 'unauthorized', 'a valid bearer token is needed')
   }
   const unknownCafe = (res: Response) => sendError(res, 404, 'unknown_cafe', 'no such café')
+  // `?anonymous=1`: without personal names (server/privacy, shared/summary/anonymise.ts).
+  const anonymous = (req: Request) => req.query.anonymous === '1'
+  async function summaryFor(req: Request, cafeId: string): Promise<Summary | undefined> {
+    const summary = await gatherSummary(sources, cafeId)
+    const cafe = summary && anonymous(req) ? await cafes.load(cafeId) : undefined
+    return summary && cafe ? anonymiseSummary(summary, await namedPeople(storage, cafe)) : summary
+  }
 
   router.get('/api/cafes/:cafeId/summary', async (req, res) => {
     if (!(await staffOnly(req, res, req.params.cafeId))) return
-    const summary = await gatherSummary(sources, req.params.cafeId)
+    const summary = await summaryFor(req, req.params.cafeId)
     if (!summary) return unknownCafe(res)
     res.set('Cache-Control', 'no-store').json(summary satisfies SummaryResponse)
   })
@@ -83,10 +93,11 @@ export function summaryRoutes(options: SummaryRoutesOptions): Router {
   for (const download of downloads) {
     router.get(`/api/cafes/:cafeId/${download.file}`, async (req, res) => {
       if (!(await staffOnly(req, res, req.params.cafeId))) return
-      const summary = await gatherSummary(sources, req.params.cafeId)
+      const summary = await summaryFor(req, req.params.cafeId)
       if (!summary) return unknownCafe(res)
       const body = await download.write(summary)
-      sendDownload(res, download.type, attachment(summary.topic, summary.date, download.name, download.ext), body)
+      const name = anonymous(req) ? `${download.name}-anonymous` : download.name
+      sendDownload(res, download.type, attachment(summary.topic, summary.date, name, download.ext), body)
     })
   }
 
@@ -95,7 +106,9 @@ export function summaryRoutes(options: SummaryRoutesOptions): Router {
     const cafe = await cafes.load(req.params.cafeId)
     const archive = cafe && (await exportArchive(sources, cafe.id))
     if (!cafe || !archive) return unknownCafe(res)
-    sendDownload(res, 'application/json; charset=utf-8', attachment(cafe.settings.topic, utcDate(cafe.createdAt), 'archive', 'json'), archive)
+    const body = anonymous(req) ? anonymousArchive(archive, await namedPeople(storage, cafe)) : archive
+    const name = anonymous(req) ? 'archive-anonymous' : 'archive'
+    sendDownload(res, 'application/json; charset=utf-8', attachment(cafe.settings.topic, utcDate(cafe.createdAt), name, 'json'), body)
   })
 
   router.post(

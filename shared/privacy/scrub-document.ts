@@ -11,7 +11,7 @@
  * and is never shown anywhere.
  */
 import * as Y from 'yjs'
-import { PROPOSALS_FIELD, PROVENANCE_FIELD } from '../cloth/schema.js'
+import { CREDITS_FIELD, PROPOSALS_FIELD, PROVENANCE_FIELD } from '../cloth/schema.js'
 import { SUMMARY_INTRODUCTION_FIELD, SUMMARY_TITLE_FIELD, SUMMARY_TRANSLATIONS_FIELD } from '../summary/document.js'
 import type { NameMatcher } from './name-match.js'
 import { deepScrub } from './deep-scrub.js'
@@ -25,8 +25,9 @@ export function scrubCloth(doc: Y.Doc, names: NameMatcher): void {
       if (NOTES_ROOT.test(root)) guarded(() => scrubType(doc.getXmlFragment(root), names))
     }
     guarded(() => scrubType(doc.getArray(PROPOSALS_FIELD), names))
-    // The server's record holds person ids only, but it is read like the rest, to be sure.
+    // The server's records hold person ids only, but they are read like the rest, to be sure.
     guarded(() => scrubType(doc.getMap(PROVENANCE_FIELD), names))
+    guarded(() => scrubType(doc.getMap(CREDITS_FIELD), names))
   })
 }
 
