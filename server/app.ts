@@ -28,6 +28,13 @@ import { CloseCode } from '../shared/protocol/errors.js'
 import { redactUrl } from './auth/redact.js'
 import { createStaffAuth } from './http/staff-auth.js'
 import { organiserKeyChecker } from './organisers/organiser-key.js'
+import { createRehearsals } from './rehearsal/rehearsals.js'
+import { rehearsalRoutes } from './rehearsal/routes.js'
+import { createRegistrations } from './prep/registrations.js'
+import { prepRoutes } from './prep/routes.js'
+import { createErasure } from './privacy/erase-person.js'
+import { privacyRoutes } from './privacy/privacy-routes.js'
+import { createDeletionSweeper } from './privacy/deletion-sweeper.js'
 import { paperRoutes } from './paper/paper-routes.js'
 
 export interface TableclothOptions {
@@ -40,6 +47,8 @@ export interface TableclothOptions {
   addresses?: () => string[]
   /** The server-wide organiser key (server/organisers/organiser-key.ts); without one, only café tokens open results. */
   organiserKey?: string
+  /** How often cafés whose deletion date has come are deleted (server/privacy; 10 minutes). */
+  sweepMs?: number
 }
 
 export interface Tablecloth {
@@ -67,6 +76,8 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       timer.watch(state)
       // Entering the harvest takes every table's proposals, before any harvest command runs.
       harvests.cafeChanged(state)
+      // A rehearsed café's simulated guests follow it (and come back after a restart).
+      rehearsals.cafeChanged(state)
       // A rotation moves people: who may write to which cloth changes with it.
       hub.refreshAccess(
         (name) => name.startsWith(`${state.id}/`),
@@ -111,14 +122,40 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       if (cloth?.kind === 'cloth') harvests.clothChanged(cloth.cafeId, cloth.table)
     },
   })
+  // The rehearsal mode (server/rehearsal): simulated guests who write and vote, and the reset.
+  const rehearsals = createRehearsals({
+    storage,
+    logger,
+    cafes,
+    harvests,
+    hub,
+    disconnectParticipants: (cafeId) => {
+      for (const socket of sockets.io.sockets.sockets.values()) {
+        if (socket.data.cafeId === cafeId && socket.data.role === 'participant') socket.disconnect(true)
+      }
+    },
+    clothChanged: (name, doc) => clothSummaries.changed(name, doc),
+  })
   // A deleted café: gone from memory first (nothing may write it again), then its connections.
   async function forgetCafe(cafeId: string): Promise<void> {
     await cafes.forget(cafeId)
+    await rehearsals.forget(cafeId)
     await harvests.forget(cafeId)
     timer.forget(cafeId)
     sockets.disconnectCafe(cafeId)
     await hub.discardDocuments((name) => name.startsWith(`${cafeId}/`), CloseCode.Unauthorized, 'this café was deleted')
   }
+  // Their data (server/privacy): erasing a person, and cafés deleted on their date.
+  const erase = createErasure({ storage, logger, cafes, hub, harvestChanged: (h) => sockets.announceHarvest(h) })
+  const sweeper = createDeletionSweeper({
+    storage,
+    logger,
+    everyMs: options.sweepMs ?? 10 * 60_000,
+    deleteCafe: async (cafeId) => {
+      await forgetCafe(cafeId)
+      await storage.deleteCafe(cafeId)
+    },
+  })
   httpServer.on('upgrade', (req, socket, head) => {
     // socket.io handles its own upgrades on /socket.io; ours are the Yjs documents.
     if (req.url?.startsWith(YJS_PATH_PREFIX)) hub.handleUpgrade(req, socket, head)
@@ -134,7 +171,9 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     })
     next()
   })
-  app.use(apiRoutes({ cafes, storage, version, addresses: options.addresses ?? (() => []) }))
+  const registrations = createRegistrations({ storage, cafes, logger })
+  app.use(apiRoutes({ cafes, storage, version, addresses: options.addresses ?? (() => []), registrations }))
+  app.use(prepRoutes({ storage, cafes, staffAuth, registrations }))
   app.use(
     facilitatorLinkRoutes({
       storage,
@@ -149,6 +188,8 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     }),
   )
   app.use(organiserRoutes({ storage, cafes, staffAuth, logger, forgetCafe }))
+  app.use(rehearsalRoutes({ storage, rehearsals }))
+  app.use(privacyRoutes({ storage, cafes, staffAuth, erase }))
   app.use(summaryRoutes({ storage, logger, cafes, harvests, staffAuth, loaded: (name) => hub.loadedDocument(name), imported: (state) => timer.watch(state) }))
   app.use(paperRoutes({ storage, cafes, staffAuth, addresses: options.addresses ?? (() => []) }))
   app.use('/api', apiNotFound)
@@ -164,6 +205,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
         const state = await cafes.load(cafeId)
         if (state) timer.watch(state)
       }
+      sweeper.start()
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject)
         httpServer.listen(port, host, () => {
@@ -178,6 +220,8 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       // the server's own 'close' event, after the hub and every idle connection are gone.
       const closed = new Promise<void>((resolve) => httpServer.once('close', () => resolve()))
       timer.close()
+      await rehearsals.close()
+      await sweeper.stop()
       clothSummaries.close()
       harvests.close()
       void sockets.io.close()

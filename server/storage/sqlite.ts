@@ -178,6 +178,7 @@ export function createSqliteStorage(file: string): SqliteStorage {
     const keep = new Set(reset.keepTokens)
     for (const { hash } of q.participantTokens.all(state.id)) if (!keep.has(hash)) q.deleteToken.run(hash)
     for (const r of reset.registrations) q.upsertRegistration.run(state.id, r.id, JSON.stringify(r))
+    for (const id of reset.dropRegistrations) q.deleteRegistration.run(state.id, id)
     return true
   })
   const lastSnapshotId = (document: string) => q.snapshot.get(document)?.last_update ?? 0

@@ -63,7 +63,10 @@ export interface CafeReset {
   expectedVersion: number
   /** Hashes of participant tokens kept though they name a person (registrations' personal codes). */
   keepTokens: string[]
+  /** Stored over the café's entries of the same ids. */
   registrations: Registration[]
+  /** Ids of entries deleted. */
+  dropRegistrations: string[]
 }
 
 /** A café's harvest as stored: its state and the version compare-and-set runs on. */
@@ -102,8 +105,8 @@ export interface Storage {
    * still `expectedVersion` (else false and nothing changes): stores the state after the reset,
    * deletes every document named `<cafeId>/…` (updates and snapshots) and the harvest, deletes
    * every participant token that names a person (joins, other devices, personal rejoin codes)
-   * except `keepTokens` (registrations' printed personal codes), and stores `registrations` over the
-   * café's entries (the same list, its claims released). Settings, tables and staff tokens stay.
+   * except `keepTokens` (registrations' printed personal codes), stores `registrations` over the
+   * café's entries (its claims released) and deletes `dropRegistrations`. Staff tokens stay.
    */
   resetCafe(reset: CafeReset): Promise<boolean>
   /** Ids of the cafés currently in this phase (e.g. 'running', to re-arm round timers). */

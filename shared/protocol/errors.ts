@@ -30,5 +30,7 @@ export const CloseCode = {
   StorageFailed: 4503,
   ShuttingDown: 4001,
   Timeout: 4408,
+  /** The café's rehearsal was reset: its documents are gone; a client must drop its copy, not send it back. */
+  RehearsalReset: 4410,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
