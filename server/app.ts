@@ -157,8 +157,13 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     },
   })
   httpServer.on('upgrade', (req, socket, head) => {
-    // socket.io handles its own upgrades on /socket.io; ours are the Yjs documents.
+    // socket.io handles its own upgrades on /socket.io; ours are the Yjs documents. Anything
+    // else gets a plain answer at once rather than a socket left hanging until it times out.
     if (req.url?.startsWith(YJS_PATH_PREFIX)) hub.handleUpgrade(req, socket, head)
+    else if (!req.url?.startsWith('/socket.io/')) {
+      socket.on('error', () => socket.destroy())
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+    }
   })
 
   app.use((req, res, next) => {

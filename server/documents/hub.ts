@@ -15,6 +15,8 @@ import { CloseCode } from '../../shared/protocol/errors.js'
 import { DocumentRoom, describe, type Connection, type Principal, type RoomHooks, type WriteAccess } from './room.js'
 
 export const YJS_PATH_PREFIX = '/yjs/'
+/** What a document name may be made of (shared/protocol/documents.ts parses it further). */
+const DOCUMENT_NAME_CHARACTERS = /^[A-Za-z0-9_\-/]{1,200}$/
 
 export type DocumentAccess =
   | { ok: true; access: WriteAccess; principal: Principal }
@@ -153,9 +155,13 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   return {
     handleUpgrade(req, socket, head) {
       socket.on('error', () => socket.destroy())
-      const url = new URL(req.url ?? '/', 'http://localhost')
-      const name = decodeURIComponent(url.pathname.slice(YJS_PATH_PREFIX.length))
-      const token = url.searchParams.get('token') ?? undefined
+      // The raw path, not a parsed URL: URL parsing resolves `..` and would let a name climb.
+      // Our names are letters, digits, '-', '_' and '/', so nothing is percent-decoded either:
+      // `%2F` or a NUL is simply not a name (and a malformed `%` cannot throw here).
+      const [path = '', query = ''] = (req.url ?? '').split('?', 2)
+      const name = path.slice(YJS_PATH_PREFIX.length)
+      if (!DOCUMENT_NAME_CHARACTERS.test(name)) return refuse(socket, 404, 'not_found', 'no such document')
+      const token = new URLSearchParams(query).get('token') ?? undefined
       authorize(token, name)
         .then((access) => {
           if (!access.ok) return refuse(socket, access.status, access.code, access.message)

@@ -270,7 +270,9 @@ export class DocumentRoom {
           throw new CloseConnection(CloseCode.BadFrame, 'unknown sync step')
         }
       } else if (type === MESSAGE_AWARENESS) {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), conn)
+        const update = decoding.readVarUint8Array(decoder)
+        if (update.length > MAX_PRESENCE_BYTES) throw new CloseConnection(CloseCode.BadFrame, `presence larger than ${MAX_PRESENCE_BYTES} bytes`)
+        this.applyPresence(conn, update)
       } else if (type === MESSAGE_QUERY_AWARENESS) {
         reply = this.awarenessMessage([...this.awareness.getStates().keys()])
       } else {
@@ -369,14 +371,53 @@ export class DocumentRoom {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
+    // Which connection holds which entry is kept by applyPresence.
     const changed = [...added, ...updated, ...removed]
-    if (this.connections.has(origin as Connection)) {
-      const conn = origin as Connection
-      for (const id of added) conn.awarenessIds.add(id)
-      for (const id of removed) conn.awarenessIds.delete(id)
-    }
     const message = this.awarenessMessage(changed)
     for (const c of this.connections) this.send(c, message)
+  }
+
+  /**
+   * Applies the entries of a presence update that are the sender's own. The stock client echoes
+   * every presence change it hears (other people's too) and drops peers it has not heard from
+   * for a while: those echoes and removals of someone else's entry are ignored — the server keeps
+   * its own view and drops an entry when its connection closes. A *newer* state for someone
+   * else's entry is an attempt to speak for them: refused (4403), nothing of the update applied.
+   */
+  private applyPresence(conn: Connection, update: Uint8Array): void {
+    const entries = presenceEntries(update)
+    const own = entries.filter((e) => this.speaksFor(conn, e.id))
+    for (const e of entries) {
+      if (own.includes(e)) continue
+      const known = this.awareness.meta.get(e.id)?.clock ?? -1
+      if (e.state !== 'null' && e.clock > known) throw new CloseConnection(CloseCode.Forbidden, 'presence may only change your own entry')
+    }
+    if (own.length === 0) return
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, own.length === entries.length ? update : encodePresence(own), conn)
+    for (const e of own) {
+      // Taken over from the same person's older connection, so its closing does not erase it.
+      for (const other of this.connections) if (other !== conn) other.awarenessIds.delete(e.id)
+      if (e.state === 'null') conn.awarenessIds.delete(e.id)
+      else conn.awarenessIds.add(e.id)
+    }
+  }
+
+  /**
+   * Whether presence entry `id` is this connection's: the one it already has, or a first one no
+   * other connection holds — unless that is the same person reconnecting before their old socket
+   * timed out.
+   */
+  private speaksFor(conn: Connection, id: number): boolean {
+    if (conn.awarenessIds.has(id)) return true
+    if (conn.awarenessIds.size > 0) return false
+    let heldByThem = false
+    for (const other of this.connections) {
+      if (other === conn || !other.awarenessIds.has(id)) continue
+      const same = other.principal.role === conn.principal.role && other.principal.participantId === conn.principal.participantId
+      if (!same) return false
+      heldByThem = true
+    }
+    return heldByThem || !this.awareness.getStates().has(id)
   }
 
   private awarenessMessage(clients: number[]): Uint8Array {
@@ -393,6 +434,41 @@ export class DocumentRoom {
       if (err) conn.ws.terminate()
     })
   }
+}
+
+/** Largest presence (awareness) update a connection may send: a name, a colour and a cursor fit in far less. */
+export const MAX_PRESENCE_BYTES = 32 * 1024
+
+interface PresenceEntry {
+  id: number
+  clock: number
+  /** The state as the JSON text it travels in; 'null' removes the entry. */
+  state: string
+}
+
+/**
+ * The entries of an awareness update (y-protocols' encoding: a count, then per entry the client
+ * id, its clock and the state as JSON). Throws on a malformed update; a count that lies stops at
+ * the end of the bytes, because every entry reads at least three.
+ */
+function presenceEntries(update: Uint8Array): PresenceEntry[] {
+  const decoder = decoding.createDecoder(update)
+  const entries: PresenceEntry[] = []
+  for (let n = decoding.readVarUint(decoder); n > 0; n--) {
+    entries.push({ id: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: decoding.readVarString(decoder) })
+  }
+  return entries
+}
+
+function encodePresence(entries: PresenceEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.id)
+    encoding.writeVarUint(encoder, e.clock)
+    encoding.writeVarString(encoder, e.state)
+  }
+  return encoding.toUint8Array(encoder)
 }
 
 /** An update that carries neither structs nor deletions (what an up-to-date client sends back). */
