@@ -8,7 +8,9 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
+import { TextSelection } from '@tiptap/pm/state'
 import { safeHref } from '$shared/cloth/rich-text.js'
+import { CREDIT_MARK } from '$shared/cloth/behalf.js'
 import { notesContentExtensions } from './notes-schema.js'
 import type { PresenceUser } from './cloth-session.svelte.js'
 
@@ -132,6 +134,33 @@ export class NotesEditor {
 
   unsetLink(): void {
     this.editor.chain().focus().extendMarkRange('link').unsetLink().run()
+  }
+
+  /**
+   * Starts a note for someone without a device, at the end of the notes: their name in bold,
+   * carrying the credit mark (shared/cloth/behalf.ts), then ": ", with the caret after it.
+   */
+  noteFor(personId: string, name: string): void {
+    this.editor
+      .chain()
+      .focus()
+      .command(({ tr, state }) => {
+        const { schema, doc } = state
+        const credit = schema.marks[CREDIT_MARK]
+        const bold = schema.marks.bold
+        const paragraphType = schema.nodes.paragraph
+        if (!credit || !bold || !paragraphType) return false
+        const paragraph = paragraphType.create(null, [schema.text(name, [bold.create(), credit.create({ person: personId })]), schema.text(': ')])
+        // An empty last paragraph is taken over rather than left blank above the note.
+        const last = doc.lastChild
+        if (last?.type === paragraphType && last.content.size === 0) tr.replaceWith(doc.content.size - last.nodeSize, doc.content.size, paragraph)
+        else tr.insert(doc.content.size, paragraph)
+        tr.setSelection(TextSelection.create(tr.doc, tr.doc.content.size - 1))
+        tr.setStoredMarks([])
+        tr.scrollIntoView()
+        return true
+      })
+      .run()
   }
 
   focus(): void {

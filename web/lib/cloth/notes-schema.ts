@@ -4,7 +4,7 @@
  * on a phone, on the projector and in the summary (shared/cloth/rich-text.ts reads exactly this).
  * Kept free of the editor's collaboration parts so tests can build the schema in Node.
  */
-import { mergeAttributes } from '@tiptap/core'
+import { Mark, mergeAttributes } from '@tiptap/core'
 import Document from '@tiptap/extension-document'
 import Paragraph from '@tiptap/extension-paragraph'
 import Text from '@tiptap/extension-text'
@@ -17,6 +17,8 @@ import Link from '@tiptap/extension-link'
 import { BulletList } from '@tiptap/extension-list/bullet-list'
 import { OrderedList } from '@tiptap/extension-list/ordered-list'
 import { ListItem } from '@tiptap/extension-list/item'
+// Relative, not $shared: tests build this schema in Node without the app's aliases.
+import { CREDIT_MARK } from '../../../shared/cloth/behalf.js'
 
 export const HEADING_LEVELS = [2, 3] as const
 
@@ -39,6 +41,31 @@ const NotesHeading = Heading.extend({
   },
 })
 
+/**
+ * Says whom a note was written for (shared/cloth/behalf.ts): the host's "Note for Nino" puts it
+ * on Nino's name; the server credits her from it. Not inclusive: what is typed after the name
+ * is the note, not the mark.
+ */
+const Credit = Mark.create({
+  name: CREDIT_MARK,
+  inclusive: false,
+  addAttributes() {
+    return {
+      person: {
+        default: null,
+        parseHTML: (element: HTMLElement) => element.getAttribute('data-credit'),
+        renderHTML: (attributes: { person?: unknown }) => (typeof attributes.person === 'string' ? { 'data-credit': attributes.person } : {}),
+      },
+    }
+  },
+  parseHTML() {
+    return [{ tag: 'span[data-credit]' }]
+  },
+  renderHTML({ HTMLAttributes }) {
+    return ['span', mergeAttributes(HTMLAttributes), 0]
+  },
+})
+
 export function notesContentExtensions() {
   return [
     Document,
@@ -47,6 +74,7 @@ export function notesContentExtensions() {
     NotesHeading.configure({ levels: [...HEADING_LEVELS] }),
     Bold,
     Italic,
+    Credit,
     // People paste addresses at a table; a click must place the caret, not leave the page.
     Link.configure({ autolink: true, openOnClick: false, linkOnPaste: true, defaultProtocol: 'https' }),
     BulletList,

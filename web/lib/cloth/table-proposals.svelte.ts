@@ -32,16 +32,17 @@ export class TableProposals {
     this.refresh()
   }
 
-  /** Adds a proposal; returns its id. */
-  add(fields: Partial<Omit<Proposal, 'id'>>): string {
+  /** Adds a proposal, written for `writtenFor` (a person id) if given; returns its id. */
+  add(fields: Partial<Omit<Proposal, 'id'>>, writtenFor?: string): string {
     // crypto.getRandomValues works on plain http too (crypto.randomUUID needs a secure context).
     const id = proposalIdFrom(crypto.getRandomValues(new Uint8Array(16)))
-    addProposal(this.doc, { id, title: '', what: '', who: '', when: '', ...fields })
+    addProposal(this.doc, { id, title: '', what: '', who: '', when: '', ...fields }, undefined, writtenFor)
     return id
   }
 
-  edit(id: string, field: ProposalTextField, value: string): void {
-    editProposal(this.doc, id, field, value)
+  /** Changes one field, for `writtenFor` (a person id) if given: the server credits them. */
+  edit(id: string, field: ProposalTextField, value: string, writtenFor?: string): void {
+    editProposal(this.doc, id, field, value, undefined, writtenFor)
   }
 
   move(id: string, offset: -1 | 1): void {
