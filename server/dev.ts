@@ -34,6 +34,7 @@ const server = createTablecloth({
   storage: createSqliteStorage(join(config.dataDir, 'tablecloth.db')),
   logger,
   organiserKey: organiser.key,
+  sweepMs: config.sweepMs,
   version: `${version}-dev`,
   web: (req, res, next) => (vite ? vite.middlewares(req, res, next) : next()),
 })

@@ -38,6 +38,7 @@ const server = createTablecloth({
   logger,
   version,
   organiserKey: organiser.key,
+  sweepMs: config.sweepMs,
   web: handler,
   addresses: () => reachableUrls(config.host, port, config.publicUrl),
 })

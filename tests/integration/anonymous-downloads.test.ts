@@ -86,7 +86,8 @@ beforeAll(async () => {
   })
   expect(imported.status).toBe(201)
   for (const p of [NINO, OLENA, ANNA, GIORGI]) {
-    joined.set(p.name, await joinCafe(server.url, cafe.joinCode, p.name, { ...('country' in p ? { country: p.country } : {}), ...('organisation' in p ? { organisation: p.organisation } : {}) }))
+    const { name, ...about }: { name: string; country?: string; organisation?: string } = p
+    joined.set(name, await joinCafe(server.url, cafe.joinCode, name, about))
   }
   const heron = await fetch(`${server.url}/api/cafes/${cafe.joinCode}/participants`, {
     method: 'POST',
