@@ -3,12 +3,21 @@
  * go on to the cafés module.
  */
 import express, { type Router } from 'express'
-import { CreateCafeBody, JoinBody, RejoinBody, type AddressesResponse, type HealthResponse, type MeResponse } from '../../shared/protocol/http.js'
+import {
+  CreateCafeBody,
+  JoinBody,
+  RejoinBody,
+  type AddressesResponse,
+  type CafeLobbyInfo,
+  type HealthResponse,
+  type MeResponse,
+} from '../../shared/protocol/http.js'
 import { isJoinCode, normaliseJoinCode } from '../../shared/join-code.js'
 import type { Cafes } from '../cafes/cafes.js'
 import type { Storage } from '../storage/storage.js'
 import { authenticate, bearerToken } from '../auth/tokens.js'
 import { parseBody, sendError } from './errors.js'
+import type { Registrations } from '../prep/registrations.js'
 
 /** HTTP status of each refusal the cafés module can give; anything else is a 409 conflict. */
 const statusOf: Record<string, number> = {
@@ -16,10 +25,20 @@ const statusOf: Record<string, number> = {
   unknown_rejoin_code: 404,
   too_many_attempts: 429,
   cafe_closed: 409,
+  bad_request: 400,
+  unknown_table: 400,
+  unknown_registration: 404,
 }
 
-export function apiRoutes(deps: { cafes: Cafes; storage: Storage; version: string; addresses: () => string[] }): Router {
-  const { cafes, storage, version, addresses } = deps
+export function apiRoutes(deps: {
+  cafes: Cafes
+  storage: Storage
+  version: string
+  addresses: () => string[]
+  /** The registration lists (server/prep): names to pick on the join screen, personal codes printed ahead. */
+  registrations: Registrations
+}): Router {
+  const { cafes, storage, version, addresses, registrations } = deps
   const router = express.Router()
   const json = express.json({ limit: '64kb', strict: true })
 
@@ -43,7 +62,9 @@ export function apiRoutes(deps: { cafes: Cafes; storage: Storage; version: strin
     const code = normaliseJoinCode(req.params.joinCode)
     const info = isJoinCode(code) ? await cafes.lobbyInfo(code) : undefined
     if (!info) return sendError(res, 404, 'unknown_cafe', 'no café has this code')
-    res.json(info)
+    // The privacy notice says when the café is deleted, if the organisers set a date.
+    const deleteAt = (await storage.listCafes()).find((c) => c.id === info.cafeId)?.deleteAt
+    res.json({ ...info, registrations: await registrations.unclaimed(info.cafeId), ...(deleteAt !== undefined ? { deleteAt } : {}) } satisfies CafeLobbyInfo)
   })
 
   router.post('/api/cafes/:joinCode/participants', json, async (req, res) => {
@@ -51,8 +72,13 @@ export function apiRoutes(deps: { cafes: Cafes; storage: Storage; version: strin
     if (!isJoinCode(code)) return sendError(res, 404, 'unknown_cafe', 'no café has this code')
     const body = parseBody(JoinBody, req.body, res)
     if (!body) return
-    const result = await cafes.join(code, body)
+    const cafeId = await storage.findCafeIdByJoinCode(code)
+    if (!cafeId) return sendError(res, 404, 'unknown_cafe', 'no café has this code')
+    // Picking one's name from the registration list claims that entry; anyone else gets an entry of
+    // their own, so every person can have a personal slip printed.
+    const result = body.registrationId !== undefined ? await registrations.claim(cafeId, body.registrationId, body) : await cafes.join(code, body)
     if (!result.ok) return sendError(res, statusOf[result.code] ?? 409, result.code, result.message)
+    if (body.registrationId === undefined) await registrations.recordWalkIn(cafeId, result.value, body.name ?? '')
     res.status(201).json(result.value)
   })
 
@@ -61,7 +87,12 @@ export function apiRoutes(deps: { cafes: Cafes; storage: Storage; version: strin
     if (!isJoinCode(code)) return sendError(res, 404, 'unknown_cafe', 'no café has this code')
     const body = parseBody(RejoinBody, req.body, res)
     if (!body) return
-    const result = await cafes.rejoin(code, body.code)
+    let result = await cafes.rejoin(code, body.code)
+    // A registration's code from a slip, before its person ever joined: joining as them claims it.
+    if (!result.ok && result.code === 'not_joined') {
+      const cafeId = await storage.findCafeIdByJoinCode(code)
+      if (cafeId) result = await registrations.claimByCode(cafeId, body.code)
+    }
     if (!result.ok) return sendError(res, statusOf[result.code] ?? 409, result.code, result.message)
     res.json(result.value)
   })
