@@ -28,6 +28,9 @@ import { harvestView, participantView, type Harvests } from '../harvest/harvests
 import { authenticate } from '../auth/tokens.js'
 import type { Cafes } from './cafes.js'
 import { createPresence } from './presence.js'
+import { tokenBucket } from '../rate-limit.js'
+import { SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND, SOCKET_MAX_MESSAGE_BYTES, SOCKET_REFUSALS_BEFORE_CLOSE } from '../../shared/protocol/limits.js'
+import { ErrorCode } from '../../shared/protocol/errors.js'
 
 export type CafeSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 
@@ -75,7 +78,8 @@ export function attachCafeSockets(
   const io: CafeSocketServer = new Server(httpServer, {
     serveClient: false,
     // Keep socket.io's payloads small: a café state is a few kilobytes even for 500 people.
-    maxHttpBufferSize: 256 * 1024,
+    // Applies to both transports: a larger WebSocket message or long-polling POST closes that connection.
+    maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
   })
 
   io.use(async (socket, next) => {
@@ -101,6 +105,19 @@ export function attachCafeSockets(
 
   io.on('connection', (socket) => {
     const { cafeId, role, participantId } = socket.data
+    // Events per second per connection: over the limit an event is answered `rate_limited` and
+    // not run; a client that keeps going regardless is disconnected.
+    const events = tokenBucket({ perSecond: SOCKET_EVENTS_PER_SECOND, burst: SOCKET_EVENT_BURST })
+    let refusedInARow = 0
+    socket.use((packet, next) => {
+      if (events.take()) {
+        refusedInARow = 0
+        return next()
+      }
+      const ack = packet[packet.length - 1] as unknown
+      if (typeof ack === 'function') ack({ ok: false, code: ErrorCode.RateLimited, message: 'too many messages at once; slow down' })
+      if (++refusedInARow >= SOCKET_REFUSALS_BEFORE_CLOSE) socket.disconnect(true)
+    })
     // Handlers first, synchronously: an event sent right after connecting must not be missed
     // while the greeting below awaits.
     socket.on('disconnect', () => {

@@ -12,6 +12,8 @@ import type * as Y from 'yjs'
 import type { Logger } from 'pino'
 import type { Storage } from '../storage/storage.js'
 import { CloseCode } from '../../shared/protocol/errors.js'
+import { YJS_FRAME_BURST, YJS_FRAMES_PER_SECOND, YJS_MAX_FRAME_BYTES, YJS_OVER_LIMIT_PAUSE_MS } from '../../shared/protocol/limits.js'
+import { tokenBucket } from '../rate-limit.js'
 import { DocumentRoom, describe, type Connection, type Principal, type RoomHooks, type WriteAccess } from './room.js'
 
 export const YJS_PATH_PREFIX = '/yjs/'
@@ -86,7 +88,7 @@ export interface DocumentHub {
 
 export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   const { storage, logger, authorize } = options
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 2 * 1024 * 1024 })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? YJS_MAX_FRAME_BYTES })
   const rooms = new Map<string, DocumentRoom>()
   const unloading = new Set<Promise<void>>()
   const alive = new WeakMap<WebSocket, boolean>()
@@ -133,6 +135,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   function connect(ws: WebSocket, name: string, granted: { access: WriteAccess; principal: Principal }): void {
     const room = roomFor(name)
     const conn: Connection = { ws, access: granted.access, flushed: false, principal: granted.principal, awarenessIds: new Set() }
+    const frames = tokenBucket({ perSecond: YJS_FRAMES_PER_SECOND, burst: YJS_FRAME_BURST })
     alive.set(ws, true)
     ws.on('pong', () => alive.set(ws, true))
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -140,6 +143,12 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       // A copy, not a view: ws may hand out a slice of a pooled buffer, and a lying length prefix
       // must hit the end of this frame, not read on into someone else's bytes.
       room.receive(conn, new Uint8Array(data))
+      // Over its frame rate: stop reading this socket for a moment. The sender slows down and
+      // nothing is dropped; frames already read are still handled, in order.
+      if (!frames.take() && !ws.isPaused) {
+        ws.pause()
+        setTimeout(() => ws.readyState === ws.OPEN && ws.resume(), YJS_OVER_LIMIT_PAUSE_MS).unref()
+      }
     })
     ws.on('error', (err) => logger.warn({ err, document: name, who: describe(conn.principal) }, 'document socket error'))
     ws.on('close', () => {

@@ -11,6 +11,7 @@ export const ErrorCode = {
   UnknownCafe: 'unknown_cafe',
   Internal: 'internal',
   StorageFailed: 'storage_failed',
+  RateLimited: 'rate_limited',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 

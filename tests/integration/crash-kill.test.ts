@@ -69,8 +69,10 @@ describe('SIGKILL while people type', () => {
       let renames = 0
       let commanding = true
       const renaming = (async () => {
+        // Paced under the per-connection event limit (shared/protocol/limits.ts), as a facilitator's clicks are.
         while (commanding) {
           await facilitator.command({ type: 'rename-table', table: 0, name: `Round table ${tries}.${renames++}` }).catch(() => undefined)
+          await new Promise((r) => setTimeout(r, 60))
         }
       })()
 
