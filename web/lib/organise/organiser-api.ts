@@ -2,7 +2,7 @@
  * The organisers' calls to the HTTP API, each with the server's organiser key as the bearer
  * token (docs/PROTOCOL.md, "Organisers"). Errors come back as values with the server's code.
  */
-import type { CreateCafeResponse, OrganiserCafesResponse, OrganiserLinkResponse } from '$shared/protocol/http.js'
+import type { CreateCafeResponse, DeletionResponse, OrganiserCafesResponse, OrganiserLinkResponse } from '$shared/protocol/http.js'
 
 export type OrganiserResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string }
 
@@ -27,6 +27,13 @@ export const organiserApi = {
   /** A new organiser token of one café, to open its own pages. */
   organiserLink: (key: string, cafeId: string) =>
     call<OrganiserLinkResponse>(key, `${cafePath(cafeId)}/organiser-links`, { method: 'POST' }),
+  /** When the café is deleted for good (ms since 1970), or null for never. */
+  setDeletion: (key: string, cafeId: string, deleteAt: number | null) =>
+    call<DeletionResponse>(key, `${cafePath(cafeId)}/deletion`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deleteAt }),
+    }),
   /** Deletes the café and everything of it, for good. */
   deleteCafe: (key: string, cafeId: string) => call<undefined>(key, cafePath(cafeId), { method: 'DELETE' }),
   /** Restores a café from its JSON archive (the file's text, sent as it is). */

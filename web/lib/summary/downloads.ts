@@ -70,5 +70,6 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(href), 60_000)
 }
 
-/** The address of a café's download. */
-export const downloadUrl = (cafeId: string, path: string) => `/api/cafes/${encodeURIComponent(cafeId)}/${path}`
+/** The address of a café's download; `anonymous`: without personal names. */
+export const downloadUrl = (cafeId: string, path: string, anonymous = false) =>
+  `/api/cafes/${encodeURIComponent(cafeId)}/${path}${anonymous ? '?anonymous=1' : ''}`

@@ -14,6 +14,8 @@ export class SummaryData {
   error = $state<string>()
   status = $state<number>()
   loading = $state(false)
+  /** Shown without personal names (`?anonymous=1`): people by country and organisation only. */
+  private anonymous = false
   private readonly timer: ReturnType<typeof setInterval>
 
   constructor(
@@ -28,7 +30,7 @@ export class SummaryData {
     if (this.loading) return
     this.loading = true
     try {
-      const res = await fetch(`/api/cafes/${encodeURIComponent(this.cafeId)}/summary`, {
+      const res = await fetch(`/api/cafes/${encodeURIComponent(this.cafeId)}/summary${this.anonymous ? '?anonymous=1' : ''}`, {
         headers: { authorization: `Bearer ${this.token}` },
       })
       this.status = res.status
@@ -46,6 +48,15 @@ export class SummaryData {
     } finally {
       this.loading = false
     }
+  }
+
+  /** Switches between the summary with and without personal names, and fetches it again. */
+  async setAnonymous(anonymous: boolean): Promise<void> {
+    if (anonymous === this.anonymous) return
+    this.anonymous = anonymous
+    // A fetch on its way has the other kind: ask again once it is back.
+    while (this.loading) await new Promise((resolve) => setTimeout(resolve, 50))
+    await this.refresh()
   }
 
   close(): void {
