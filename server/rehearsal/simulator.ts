@@ -132,7 +132,7 @@ export function createRehearsalSimulator(options: SimulatorOptions): RehearsalSi
     const guest = guests[n % guests.length]!
     const principal: Principal = { role: 'participant', participantId: guest }
     const lines = REHEARSAL_LINES[rehearsing.pace.language]
-    const pick = <T>(list: readonly T[]) => list[(table * 3 + round * 5 + n) % list.length]!
+    const pick = <T>(list: readonly T[]) => list[(table * 5 + round * 3 + n) % list.length]!
     const edit = isProposalTurn(n) ? addProposal(round, pick(lines.proposals)) : addSentence(round, pick(lines.sentences))
     await editAs(clothDocumentName(state.id, table), principal, clothAccess(state, principal, table), edit)
     rehearsing.written.set(key, n + 1)
