@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { freePort, startServer, type RunningServer } from '../support/server.js'
 import { APP_HOST, appUrl, axeViolations, launchBrowser } from '../support/browser.js'
-import { createCafe } from '../support/cafe.js'
+import { createCafe, joinCafe } from '../support/cafe.js'
 import { rehearseOneRoundAndReset } from '../support/rehearsal.js'
 import type { JoinResponse } from '../../shared/protocol/http.js'
 import type { RegistrationsResponse } from '../../shared/protocol/prep.js'
@@ -81,7 +81,8 @@ describe('rehearsing a café in the browser', () => {
 
   it('at phone width, the console’s rehearsal controls fit and the banner is axe-clean on the console and the board', async () => {
     const cafe = await createCafe(server.url, { tables: 2 })
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+    // bypassCSP: axe is injected as an inline script, which the app's own policy rightly refuses.
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
     try {
       const console = await context.newPage()
       await console.goto(appUrl(server.port, `/facilitate/${cafe.cafeId}#token=${cafe.facilitatorToken}`))
@@ -100,6 +101,29 @@ describe('rehearsing a café in the browser', () => {
       await board.goto(appUrl(server.port, `/board/${cafe.cafeId}`))
       await board.getByTestId('rehearsal-banner').waitFor()
       expect(await axeViolations(board)).toEqual([])
+
+      // Someone joins for real during the rehearsal: their phone says what this is.
+      const joined = await joinCafe(server.url, cafe.joinCode, 'Colleague on a phone')
+      const phone = await context.newPage()
+      await phone.goto(appUrl(server.port, '/'))
+      await phone.evaluate(
+        (j) =>
+          localStorage.setItem(
+            `tablecloth:${j.cafeId}:participant`,
+            JSON.stringify({ cafeId: j.cafeId, role: 'participant', token: j.token, participantId: j.participantId, rejoinCode: j.rejoinCode }),
+          ),
+        joined,
+      )
+      await phone.goto(appUrl(server.port, `/cafe/${cafe.cafeId}`))
+      await phone.getByTestId('rehearsal-banner').waitFor()
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      expect(await axeViolations(phone)).toEqual([])
+      // The reset removes them with the rehearsal: the phone stops showing the café.
+      await console.bringToFront()
+      await console.locator('[data-control="rehearsal-reset-yes"]').click()
+      await console.getByTestId('rehearsal-reset-done').waitFor()
+      await expect.poll(() => phone.getByTestId('rehearsal-banner').count()).toBe(0)
+      expect(await phone.getByTestId('table-name').count()).toBe(0)
     } finally {
       await context.close()
     }
