@@ -254,3 +254,25 @@ describe('preparing a café with its registration list', () => {
   // appended here, on this café (`cafe`, 8 tables, 40 registrations, 8 pre-assigned hosts, 3 people
   // in) and this console page (`facilitator`). ──
 })
+
+describe('starting a café from a template', () => {
+  it('the facilitator saves the café as a template; the home page starts the next café from it, without its people', async () => {
+    const cafe = await createCafe(server.url, { topic: 'შემდეგი კაფე: რესურსცენტრები', tables: 5, tableNames: ['Tbilisi', 'Kutaisi', 'Gori', 'Zugdidi', 'Telavi'], roundMinutes: 25 })
+    const console = await newPage({ width: 390, height: 844 })
+    await console.goto(appUrl(server.port, `/facilitate/${cafe.cafeId}#token=${cafe.facilitatorToken}`))
+    await console.getByLabel('Template name').fill('Tbilisi seminar, five tables')
+    await console.getByRole('button', { name: 'Save as template' }).click()
+    await expect.poll(() => console.getByText('Saved as “Tbilisi seminar, five tables”.').count()).toBe(1)
+
+    const home = await newPage({ width: 390, height: 844 })
+    await home.goto(appUrl(server.port, '/'))
+    await home.getByLabel('Start from a template').selectOption({ label: 'Tbilisi seminar, five tables' })
+    await expect.poll(() => home.getByLabel('Topic').inputValue()).toBe('შემდეგი კაფე: რესურსცენტრები')
+    expect(await home.getByLabel('Number of tables').inputValue()).toBe('5')
+    expect(await home.getByLabel('Minutes per round').inputValue()).toBe('25')
+    expect(await axeViolations(home)).toEqual([])
+    await home.getByRole('button', { name: 'Create the café' }).click()
+    await home.waitForURL(/\/facilitate\//)
+    await expect.poll(() => home.getByText('Telavi').count()).toBeGreaterThan(0)
+  })
+})
