@@ -79,6 +79,8 @@ export function organiserRoutes(deps: OrganiserRoutesDeps): Router {
     if (!(await cafes.load(cafeId))) return sendError(res, 404, 'unknown_cafe', 'no such café')
     await deps.forgetCafe(cafeId)
     await storage.deleteCafe(cafeId)
+    // Nothing of it left in the log or in free pages of the file (server/privacy).
+    await storage.scrub()
     logger.info({ cafeId }, 'café deleted')
     res.status(204).end()
   })
