@@ -18,5 +18,26 @@ export default {
       params: 'web/params',
     },
     alias: { $shared: 'shared' },
+    // Pages may run only our own scripts: SvelteKit puts a nonce on its inline start-up script
+    // (a hash on prerendered pages), so nothing typed into a café can ever run as a script.
+    // Styles stay 'unsafe-inline': Svelte and the editor set style attributes. `connect-src 'self'`
+    // covers the same-origin WebSockets (socket.io and the Yjs endpoint).
+    csp: {
+      mode: 'auto',
+      directives: {
+        'default-src': ['self'],
+        'script-src': ['self'],
+        'style-src': ['self', 'unsafe-inline'],
+        'img-src': ['self', 'data:', 'blob:'],
+        'font-src': ['self', 'data:'],
+        'connect-src': ['self'],
+        'worker-src': ['self'],
+        'manifest-src': ['self'],
+        'object-src': ['none'],
+        'base-uri': ['self'],
+        'form-action': ['self'],
+        'frame-ancestors': ['none'],
+      },
+    },
   },
 }

@@ -27,6 +27,7 @@ import { organiserRoutes } from './http/organiser-routes.js'
 import { CloseCode } from '../shared/protocol/errors.js'
 import { redactUrl } from './auth/redact.js'
 import { createStaffAuth } from './http/staff-auth.js'
+import { securityHeaders } from './http/security-headers.js'
 import { organiserKeyChecker } from './organisers/organiser-key.js'
 import { createRehearsals } from './rehearsal/rehearsals.js'
 import { rehearsalRoutes } from './rehearsal/routes.js'
@@ -166,6 +167,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     }
   })
 
+  app.use(securityHeaders())
   app.use((req, res, next) => {
     const started = performance.now()
     res.on('finish', () => {
