@@ -24,8 +24,7 @@ beforeAll(async () => {
   server = await startServer({ env: { TABLECLOTH_ORGANISER_KEY: KEY } })
   browser = await launchBrowser()
   harvested = await harvestedCafe(server.url)
-  // axe is injected as an inline script, which the app's CSP (rightly) refuses.
-  context = await browser.newContext({ viewport: PHONE, acceptDownloads: true, bypassCSP: true })
+  context = await browser.newContext({ viewport: PHONE, acceptDownloads: true })
 }, 120_000)
 afterAll(async () => {
   harvested?.close()

@@ -81,8 +81,7 @@ describe('rehearsing a café in the browser', () => {
 
   it('at phone width, the console’s rehearsal controls fit and the banner is axe-clean on the console and the board', async () => {
     const cafe = await createCafe(server.url, { tables: 2 })
-    // bypassCSP: axe is injected as an inline script, which the app's own policy rightly refuses.
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
     try {
       const console = await context.newPage()
       await console.goto(appUrl(server.port, `/facilitate/${cafe.cafeId}#token=${cafe.facilitatorToken}`))
