@@ -44,7 +44,8 @@ describe('the public HTTP contract', () => {
     const cafe = await createCafe(server.url)
     const res = await fetch(`${server.url}/api/cafes/${cafe.joinCode}`)
     const body = (await res.json()) as Record<string, unknown>
-    expect(body).toEqual({ cafeId: cafe.cafeId, topic: exampleCafe.topic, ask: { country: false, organisation: false, language: false } })
+    // `registrations`: names nobody claimed yet from the café's registration list (none here).
+    expect(body).toEqual({ cafeId: cafe.cafeId, topic: exampleCafe.topic, ask: { country: false, organisation: false, language: false }, registrations: [] })
   })
 
   it.each([
