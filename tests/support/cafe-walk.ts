@@ -161,6 +161,11 @@ export async function walkCafe({ port, organiserKey, newContext: openContext, vi
   await control(console, /Pause/, 'paused')
   for (const phone of phones) await expect.poll(() => phaseOf(phone)).toBe('paused')
   await visit(phones[0]!, 'table', 'paused')
+  // Nino hosts her table: she may add someone without a device there, and write for them.
+  await phones[0]!.getByRole('button', { name: 'Add a person without a device' }).click()
+  await phones[0]!.getByLabel('Name', { exact: true }).waitFor()
+  await visit(phones[0]!, 'table', 'paused, adding a person without a device')
+  await phones[0]!.getByRole('button', { name: 'Cancel', exact: true }).click()
   await visit(console, 'console', 'paused')
   await expect.poll(() => board.getByTestId('board-clock').getAttribute('data-phase')).toBe('paused')
   await visit(board, 'board', 'paused')
