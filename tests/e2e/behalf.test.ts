@@ -27,9 +27,7 @@ beforeAll(async () => {
   giorgi = await joinCafe(server.url, cafe.joinCode, 'Giorgi')
   facilitator = await connectCafe(server.url, cafe.cafeId, cafe.facilitatorToken)
   expect(await facilitator.command({ type: 'make-host', personId: giorgi.participantId, table: 0 })).toMatchObject({ ok: true })
-  // bypassCSP only because axeViolations injects axe as an inline <script>, which a strict
-  // Content-Security-Policy refuses; the page's own code is the same either way.
-  phone = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
+  phone = await browser.newContext({ viewport: { width: 390, height: 844 } })
   page = await phone.newPage()
 })
 afterAll(async () => {
