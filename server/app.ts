@@ -25,9 +25,12 @@ import { facilitatorLinkRoutes } from './http/facilitator-links.js'
 import { summaryRoutes } from './http/summary-routes.js'
 import { organiserRoutes } from './http/organiser-routes.js'
 import { CloseCode } from '../shared/protocol/errors.js'
-import { redactUrl } from './auth/redact.js'
 import { createStaffAuth } from './http/staff-auth.js'
 import { securityHeaders } from './http/security-headers.js'
+import { requestIds } from './http/request-id.js'
+import { createMetrics } from './metrics.js'
+import { bearerToken } from './auth/tokens.js'
+import { sendError } from './http/errors.js'
 import { organiserKeyChecker } from './organisers/organiser-key.js'
 import { createRehearsals } from './rehearsal/rehearsals.js'
 import { rehearsalRoutes } from './rehearsal/routes.js'
@@ -61,7 +64,14 @@ export interface Tablecloth {
 }
 
 export function createTablecloth(options: TableclothOptions): Tablecloth {
-  const { storage, logger, version } = options
+  const { logger, version } = options
+  // Every store call timed for /metrics; the rest of the server sees the same Storage interface.
+  const metrics = createMetrics({
+    socketConnections: () => sockets.io.engine.clientsCount,
+    yjsConnections: () => hub.connectionCount(),
+    documents: () => hub.loadedDocuments(),
+  })
+  const storage = metrics.timed(options.storage)
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
@@ -168,15 +178,15 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
   })
 
   app.use(securityHeaders())
-  app.use((req, res, next) => {
-    const started = performance.now()
-    res.on('finish', () => {
-      logger.debug(
-        { method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms: Math.round(performance.now() - started) },
-        'http',
-      )
-    })
-    next()
+  app.use(requestIds(logger))
+  app.get('/metrics', async (req, res) => {
+    // Figures, no personal data; still only for this machine or whoever holds the organiser key.
+    const local = req.socket.remoteAddress === '127.0.0.1' || req.socket.remoteAddress === '::1' || req.socket.remoteAddress === '::ffff:127.0.0.1'
+    const key = bearerToken(req.get('authorization'))
+    if (!local && !(options.organiserKey && key && organiserKeyChecker(options.organiserKey)(key))) {
+      return sendError(res, 401, 'unauthorized', "metrics are for this machine or the server's organiser key")
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
   })
   const registrations = createRegistrations({ storage, cafes, logger })
   app.use(apiRoutes({ cafes, storage, version, addresses: options.addresses ?? (() => []), registrations }))

@@ -48,6 +48,8 @@ export interface DocumentHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void
   /** Number of loaded documents (for health and tests). */
   loadedDocuments(): number
+  /** Number of open connections over all documents (for /metrics). */
+  connectionCount(): number
   /** The live document when a room has it open; undefined otherwise (read the store instead). */
   loadedDocument(documentName: string): Y.Doc | undefined
   /**
@@ -183,6 +185,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         })
     },
     loadedDocuments: () => rooms.size,
+    connectionCount: () => [...rooms.values()].reduce((n, room) => n + room.connections.size, 0),
     loadedDocument: (documentName) => rooms.get(documentName)?.doc,
     refreshAccess(matches, decide) {
       for (const room of rooms.values()) {

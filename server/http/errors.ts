@@ -39,7 +39,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendError(res, status, 'bad_request', 'the request could not be read')
     }
-    logger.error({ err, method: req.method, url: redactUrl(req.originalUrl) }, 'request failed')
+    ;(req.log ?? logger).error({ err, method: req.method, url: redactUrl(req.originalUrl) }, 'request failed')
     sendError(res, 500, 'internal', 'something went wrong on the server')
   }
 }
