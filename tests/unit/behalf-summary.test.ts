@@ -10,6 +10,7 @@ import { proposalsCsv } from '../../shared/summary/csv.js'
 import { noteKey, type SummaryInput } from '../../shared/summary/summary.js'
 import { summaryDocx } from '../../server/summary/docx.js'
 import { readZip } from '../../server/summary/zip.js'
+import { anonymiseSummary } from '../../shared/summary/anonymise.js'
 import { fixtureCafe, fixtureInput } from './summary-fixture.js'
 
 /** The fixture café with Nino, added without a device at Gori (table 3), and Levan, who has a phone there. */
@@ -68,5 +69,16 @@ describe('the summary credits the people a host wrote for', () => {
     const document = docx.find(([name]) => name === 'word/document.xml')![1].toString()
     expect(document).toContain(line)
     expect(document).toContain(notes)
+  })
+
+  it('without personal names, Nino is credited by country: her name is in no string of the summary', () => {
+    const input = credited()
+    const anonymous = anonymiseSummary(buildSummary(input), Object.values(input.cafe.people))
+    const json = JSON.stringify(anonymous)
+    expect(json).not.toContain('Nino Kapanadze')
+    expect(anonymous.tables[2]!.rounds[0]!.contributors).toEqual([
+      { name: 'Georgia', withoutDevice: true },
+      { name: 'Georgia', withoutDevice: false },
+    ])
   })
 })
