@@ -3,7 +3,7 @@
  * café before the day with simulated participants, then resets it to its lobby.
  *
  * - `startRehearsal`: lobby only. The simulated guests join through the café's own `join`
- *   command (seated as any newcomer is), the first guest at each table without a host hosts it,
+ *   command, dealt round the tables (guest i at table i mod n), the first guest at each table without a host hosts it,
  *   and `rehearsal` is set. A café that has started for real is never rehearsed.
  * - `resetRehearsal`: only while rehearsing, in any phase. Back to the lobby with the same
  *   settings and tables, and nobody in it: everyone who joined during the rehearsal (simulated or
@@ -58,11 +58,13 @@ export function startRehearsal(state: CafeState, guests: RehearsalGuest[], now: 
   if (state.tables.length === 0) return refuse(CafeErrorCode.NoTables, 'a café needs at least one table')
   const facilitator = { role: 'facilitator' as const }
   let draft = state
-  for (const guest of guests) {
+  // Dealt round the tables, so every table has its share of guests writing — also the tables
+  // where real people (pre-assigned hosts, early arrivals) already sit.
+  for (const [i, guest] of guests.entries()) {
     const person: NewPerson = { id: guest.id, name: guest.name }
     if (guest.language !== undefined) person.language = guest.language
     if (guest.country !== undefined) person.country = guest.country
-    const joined = applyCommand(draft, { type: 'join', person }, facilitator, now)
+    const joined = applyCommand(draft, { type: 'join', person, table: i % state.tables.length }, facilitator, now)
     if (!joined.ok) return joined
     draft = joined.value
   }

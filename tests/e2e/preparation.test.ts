@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../support/server.js'
 import { appUrl, axeViolations, launchBrowser } from '../support/browser.js'
 import { createCafe } from '../support/cafe.js'
 import { connectCafe } from '../support/cafe-socket.js'
+import { rehearseOneRoundAndReset } from '../support/rehearsal.js'
 import type { CreateCafeResponse, JoinResponse } from '../../shared/protocol/http.js'
 import type { RegistrationsResponse } from '../../shared/protocol/prep.js'
 import type { Registration } from '../../shared/prep/registration.js'
@@ -99,8 +100,7 @@ function registrationCsv(): { csv: Buffer; brokenLines: number[] } {
 }
 
 async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  // axe is injected as an inline script, which the pages' Content-Security-Policy would refuse.
-  const context = await browser.newContext({ viewport, bypassCSP: true })
+  const context = await browser.newContext({ viewport })
   return context.newPage()
 }
 
@@ -250,9 +250,28 @@ describe('preparing a café with its registration list', () => {
     await expect.poll(() => facilitator.getByTestId('prep-list-count').textContent()).toBe('Here: 3 of 40')
   })
 
-  // ── REHEARSAL: the rehearsal steps (simulated guests through one round, then the reset) are
-  // appended here, on this café (`cafe`, 8 tables, 40 registrations, 8 pre-assigned hosts, 3 people
-  // in) and this console page (`facilitator`). ──
+  it('the facilitator rehearses round 1 with simulated participants typing, then resets: the list and its eight hosts stay', async () => {
+    // The board on the same laptop (it holds the facilitator's token), as it would be on the projector.
+    const board = await facilitator.context().newPage()
+    await board.setViewportSize({ width: 1280, height: 720 })
+    await board.goto(appUrl(server.port, `/board/${cafe.cafeId}`))
+    await board.getByTestId('board').waitFor()
+    await rehearseOneRoundAndReset({ console: facilitator, board, tables: 8 })
+    // Back to the lobby, with nobody in it; the registration list and its pre-assignments are kept, unclaimed.
+    const watcher = await connectCafe(server.url, cafe.cafeId, cafe.facilitatorToken)
+    await expect.poll(() => watcher.state()?.phase.kind).toBe('lobby')
+    expect(Object.keys(watcher.state()!.people)).toEqual([])
+    expect(watcher.state()!.rehearsal).toBeFalsy()
+    watcher.close()
+    const after = await registrations(cafe)
+    expect(after.map((r) => r.name)).toEqual(FORTY.map((p) => p.name))
+    expect(after.filter((r) => r.hostOf !== undefined).map((r) => [r.name, r.hostOf])).toEqual(
+      list.filter((r) => r.hostOf !== undefined).map((r) => [r.name, r.hostOf]),
+    )
+    expect(after.every((r) => r.personId === undefined)).toBe(true)
+    await expect.poll(() => facilitator.getByTestId('prep-list-count').textContent()).toBe('Here: 0 of 40')
+    await board.close()
+  })
 })
 
 describe('starting a café from a template', () => {

@@ -36,7 +36,7 @@ function started(state: CafeState, n: number): CafeState {
 }
 
 describe('starting a rehearsal', () => {
-  it('seats every guest as the café seats newcomers, a host at each table, and marks the café and the guests', () => {
+  it('seats the guests round the tables, a host at each table, and marks the café and the guests', () => {
     const lobby = lobbyOf(4)
     const rehearsed = started(lobby, 12)
     expect(rehearsed.rehearsal).toBe(true)
@@ -64,6 +64,27 @@ describe('starting a rehearsal', () => {
     expect(Object.values(rehearsed.people).filter((p) => p.hostOf === 0)).toHaveLength(1)
     expect(Object.values(rehearsed.people).filter((p) => p.hostOf === 1 && p.simulated)).toHaveLength(1)
     expect(rehearsed.people.nino!.simulated).toBeUndefined()
+  })
+
+  it('property: guests are dealt round the tables, so every table has its share even where real people already sit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.nat(11), { maxLength: 10 }), (tables, perTable, early) => {
+        let lobby = lobbyOf(tables)
+        // People who arrived before the rehearsal, wherever they chose to sit.
+        for (const [i, t] of early.entries()) {
+          const id = `early${i}`
+          const joined = applyCommand(lobby, { type: 'join', person: { id, name: id }, table: t % tables }, { role: 'participant', personId: id }, NOW)
+          if (!joined.ok) throw new Error(joined.message)
+          lobby = joined.value
+        }
+        const rehearsed = started(lobby, tables * perTable)
+        for (let t = 0; t < tables; t++) {
+          const guestsHere = Object.keys(rehearsed.seating).filter((id) => rehearsed.seating[id] === t && rehearsed.people[id]!.simulated)
+          expect(guestsHere).toHaveLength(perTable)
+        }
+      }),
+      { numRuns: 200 },
+    )
   })
 
   it.each(PHASE_VARIANTS.filter((v) => v !== 'lobby'))('is refused once the café has started for real (%s), and nothing changes', (variant) => {
