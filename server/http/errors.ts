@@ -7,6 +7,8 @@ import type { Logger } from 'pino'
 import type { z } from 'zod'
 import type { ErrorBody } from '../../shared/protocol/errors.js'
 import { redactUrl } from '../auth/redact.js'
+// For `req.log` (request-id.ts declares it on express's Request).
+import type {} from './request-id.js'
 
 export function sendError(res: Response, status: number, code: string, message: string, issues?: ErrorBody['error']['issues']): void {
   res.status(status).json({ error: { code, message, ...(issues ? { issues } : {}) } } satisfies ErrorBody)
