@@ -22,6 +22,7 @@ import type { CafeArchive } from '../../shared/archive/archive.js'
 import type { CreateCafeResponse, JoinResponse } from '../../shared/protocol/http.js'
 import type { HarvestCommand } from '../../shared/protocol/harvest.js'
 import type { Summary } from '../../shared/summary/summary.js'
+import { ok, until } from '../support/wait.js'
 
 const KEY = 'organisers-key-for-the-anonymous-test'
 const NINO = { name: 'ნინო ბერიძე', country: 'Georgia', organisation: 'Tbilisi resource centre' }
@@ -43,19 +44,6 @@ let staff: CafeClient
 const joined = new Map<string, JoinResponse>()
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-const until = (check: () => unknown, timeout = 10_000) =>
-  vi.waitFor(
-    async () => {
-      if (!(await check())) throw new Error('not yet')
-    },
-    { timeout, interval: 50 },
-  )
-async function ok<T>(what: string, reply: Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>): Promise<T> {
-  const r = await reply
-  if (!r.ok) throw new Error(`${what} refused: ${r.code} ${r.message}`)
-  return r.value
-}
-
 /** Which names or parts of names occur in a text, in any case. */
 const piecesIn = (text: string) => PIECES.filter((piece) => text.toLowerCase().includes(piece.toLowerCase()))
 const namesIn = (text: string) => NAMES.filter((name) => text.includes(name))

@@ -25,6 +25,7 @@ import { SUMMARY_INTRODUCTION_FIELD, translationText } from '../../shared/summar
 import type { CreateCafeResponse, ErasePersonResponse, JoinResponse } from '../../shared/protocol/http.js'
 import type { HarvestCommand } from '../../shared/protocol/harvest.js'
 import type { Summary } from '../../shared/summary/summary.js'
+import { ok, until } from '../support/wait.js'
 
 const KEY = 'organisers-key-for-the-erasure-test'
 const NINO = 'ნინო ბერიძე'
@@ -50,21 +51,6 @@ function foundInStore(...texts: string[]): string[] {
   return texts.filter((text) =>
     files.some((bytes) => bytes.includes(Buffer.from(text, 'utf8')) || bytes.includes(Buffer.from(text, 'utf16le'))),
   )
-}
-
-/** Waits for a condition outside a test (hooks cannot use expect.poll). */
-const until = (check: () => unknown, timeout = 10_000) =>
-  vi.waitFor(
-    async () => {
-      if (!(await check())) throw new Error('not yet')
-    },
-    { timeout, interval: 50 },
-  )
-
-async function ok<T>(what: string, reply: Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>): Promise<T> {
-  const r = await reply
-  if (!r.ok) throw new Error(`${what} refused: ${r.code} ${r.message}`)
-  return r.value
 }
 
 /** Writes a paragraph of notes and, optionally, a proposal at a table, as that person's screen would. */

@@ -16,32 +16,10 @@ import { summaryDocx } from '../../server/summary/docx.js'
 import { GEORGIAN_FONT, LATIN_FONT } from '../../shared/summary/script.js'
 import { buildSummary } from '../../shared/summary/build.js'
 import { fixtureInput, fixtureSummary, TEXT } from '../unit/summary-fixture.js'
+import { unzip } from '../support/zip-reader.js'
 
 const run = promisify(execFile)
 
-/** The files of a ZIP archive (stored or deflated), read through its central directory. */
-function unzip(zip: Buffer): Map<string, Buffer> {
-  let end = zip.length - 22
-  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--
-  if (end < 0) throw new Error('not a ZIP archive: no end of central directory')
-  const count = zip.readUInt16LE(end + 10)
-  let at = zip.readUInt32LE(end + 16)
-  const files = new Map<string, Buffer>()
-  for (let i = 0; i < count; i++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central directory entry ${i}`)
-    const method = zip.readUInt16LE(at + 10)
-    const size = zip.readUInt32LE(at + 20)
-    const nameLength = zip.readUInt16LE(at + 28)
-    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32)
-    const local = zip.readUInt32LE(at + 42)
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8')
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28)
-    const data = zip.subarray(start, start + size)
-    files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data))
-    at += 46 + skip
-  }
-  return files
-}
 
 const decode = (xml: string) =>
   xml.replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[name]!)

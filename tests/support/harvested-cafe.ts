@@ -15,6 +15,7 @@ import { SUMMARY_TITLE_FIELD, summaryEdits, translationText } from '../../shared
 import { noteKey } from '../../shared/summary/summary.js'
 import type { CreateCafeBody, CreateCafeResponse, JoinResponse } from '../../shared/protocol/http.js'
 import type { HarvestCommand, HarvestView } from '../../shared/protocol/harvest.js'
+import { ok } from './wait.js'
 
 export const GEORGIAN_NOTE = 'ცხელი ხაზი ყველაზე მეტად დააკლდებათ ბინათმესაკუთრეებს.'
 export const GEORGIAN_PROPOSAL = 'რესურსცენტრმა იურიდიული კონსულტაციები უნდა გააგრძელოს'
@@ -58,12 +59,6 @@ async function until(check: () => boolean, what: string, timeout = 10_000): Prom
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 50))
   }
-}
-
-async function ok<T>(what: string, reply: Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>): Promise<T> {
-  const r = await reply
-  if (!r.ok) throw new Error(`${what} refused: ${r.code} ${r.message}`)
-  return r.value
 }
 
 export async function harvestedCafe(baseUrl: string, overrides: Partial<CreateCafeBody> = {}): Promise<HarvestedCafe> {
