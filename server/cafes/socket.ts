@@ -105,6 +105,7 @@ export function attachCafeSockets(
 
   io.on('connection', (socket) => {
     const { cafeId, role, participantId } = socket.data
+    logger.debug({ conn: socket.id, cafeId, role, participantId, transport: socket.conn.transport.name }, 'café socket connected')
     // Events per second per connection: over the limit an event is answered `rate_limited` and
     // not run; a client that keeps going regardless is disconnected.
     const events = tokenBucket({ perSecond: SOCKET_EVENTS_PER_SECOND, burst: SOCKET_EVENT_BURST })
@@ -120,7 +121,8 @@ export function attachCafeSockets(
     })
     // Handlers first, synchronously: an event sent right after connecting must not be missed
     // while the greeting below awaits.
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
+      logger.debug({ conn: socket.id, cafeId, reason }, 'café socket disconnected')
       if (participantId && presence.disconnect(cafeId, participantId, socket.id)) announcePresence(cafeId)
     })
 
@@ -136,7 +138,7 @@ export function attachCafeSockets(
         const result = await cafes.execute(cafeId, actor, withServerIds(command.data, newPersonId))
         ack(result.ok ? { ok: true, value: { version: result.value.version } } : result)
       } catch (err) {
-        logger.error({ err, cafeId, command: command.data.type }, 'café command failed')
+        logger.error({ err, conn: socket.id, cafeId, command: command.data.type }, 'café command failed')
         ack({ ok: false, code: 'internal', message: 'the server could not run this command' })
       }
     })
@@ -167,7 +169,7 @@ export function attachCafeSockets(
         const result = await deps.harvests.execute(cafeId, actor, command.data)
         ack(result.ok ? { ok: true, value: { version: result.value.version } } : result)
       } catch (err) {
-        logger.error({ err, cafeId, command: command.data.type }, 'harvest command failed')
+        logger.error({ err, conn: socket.id, cafeId, command: command.data.type }, 'harvest command failed')
         ack({ ok: false, code: 'internal', message: 'the server could not run this command' })
       }
     })
@@ -204,7 +206,7 @@ export function attachCafeSockets(
       else socket.emit('cafe:presence', { online: presence.online(cafeId) })
       // Last: reading cloths nobody has open takes the store a moment, and must not hold up the rest.
       if (staff && state) socket.emit('cafe:cloths', { tables: await deps.clothSummaries(cafeId, state.tables.length) })
-    })().catch((err: unknown) => logger.error({ err, cafeId }, 'socket greeting failed'))
+    })().catch((err: unknown) => logger.error({ err, conn: socket.id, cafeId }, 'socket greeting failed'))
   })
 
   return {

@@ -4,7 +4,7 @@
  * `DocumentRoom` per loaded document, heartbeats every connection and unloads a document when
  * its last connection leaves.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -136,7 +136,8 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
 
   function connect(ws: WebSocket, name: string, granted: { access: WriteAccess; principal: Principal }): void {
     const room = roomFor(name)
-    const conn: Connection = { ws, access: granted.access, flushed: false, principal: granted.principal, awarenessIds: new Set() }
+    const conn: Connection = { id: randomBytes(6).toString('base64url'), ws, access: granted.access, flushed: false, principal: granted.principal, awarenessIds: new Set() }
+    logger.debug({ conn: conn.id, document: name, who: describe(conn.principal), access: conn.access }, 'document connection opened')
     const frames = tokenBucket({ perSecond: YJS_FRAMES_PER_SECOND, burst: YJS_FRAME_BURST })
     alive.set(ws, true)
     ws.on('pong', () => alive.set(ws, true))
@@ -152,8 +153,9 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
         setTimeout(() => ws.readyState === ws.OPEN && ws.resume(), YJS_OVER_LIMIT_PAUSE_MS).unref()
       }
     })
-    ws.on('error', (err) => logger.warn({ err, document: name, who: describe(conn.principal) }, 'document socket error'))
-    ws.on('close', () => {
+    ws.on('error', (err) => logger.warn({ err, conn: conn.id, document: name, who: describe(conn.principal) }, 'document socket error'))
+    ws.on('close', (code: number) => {
+      logger.debug({ conn: conn.id, document: name, code }, 'document connection closed')
       if (room.leave(conn) && rooms.get(name) === room) {
         rooms.delete(name)
         const done = room.unload().finally(() => unloading.delete(done))
@@ -234,7 +236,7 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     editAs(documentName, principal, access, edit) {
       if (isClosed(documentName)) return Promise.reject(new Error('this document is being reset'))
       const room = roomFor(documentName)
-      const conn: Connection = { ws: noSocket, access, flushed: true, principal, awarenessIds: new Set() }
+      const conn: Connection = { id: `server-${randomBytes(4).toString('base64url')}`, ws: noSocket, access, flushed: true, principal, awarenessIds: new Set() }
       return room.editAs(conn, clientIdOf(principal, documentName), edit)
     },
     async close() {

@@ -39,6 +39,8 @@ export interface Principal {
 }
 
 export interface Connection {
+  /** Short random id, on every log line about this connection. */
+  id: string
   ws: WebSocket
   access: WriteAccess
   /** Set once a `flush` connection has sent its first sync. */
@@ -231,10 +233,10 @@ export class DocumentRoom {
       .then(task)
       .catch((err: unknown) => {
         if (err instanceof CloseConnection) {
-          this.options.logger.warn({ document: this.name, who: describe(conn.principal), reason: err.reason }, 'closing a connection')
+          this.options.logger.warn({ conn: conn.id, document: this.name, who: describe(conn.principal), reason: err.reason }, 'closing a connection')
           conn.ws.close(err.code, err.reason)
         } else {
-          this.options.logger.error({ err, document: this.name, who: describe(conn.principal) }, 'document message failed')
+          this.options.logger.error({ err, conn: conn.id, document: this.name, who: describe(conn.principal) }, 'document message failed')
           conn.ws.close(CloseCode.BadFrame, 'frame could not be handled')
         }
       })

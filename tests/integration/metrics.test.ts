@@ -65,6 +65,16 @@ describe('/metrics', () => {
     await fetch(`${server.url}/join/${cafe.joinCode}?code=ABCD-EFGH#token=${cafe.facilitatorToken}`)
     await expect.poll(() => server.output(), { timeout: 10_000 }).toContain('"reqId":"hall-42"')
     await expect.poll(() => server.output(), { timeout: 10_000 }).toContain(`"reqId":"${id}"`)
+    // Connections carry an id of their own on their log lines too.
+    const nino = await joinCafe(server.url, cafe.joinCode, 'Nino')
+    const screen = await connectCafe(server.url, cafe.cafeId, nino.token)
+    const cloth = connectYjs(server.url, nino.document, nino.token)
+    await cloth.synced
+    await expect.poll(() => server.output(), { timeout: 10_000 }).toMatch(/"conn":"[^"]+".*"café socket connected"/)
+    await expect.poll(() => server.output(), { timeout: 10_000 }).toMatch(/"conn":"[^"]+".*"document connection opened"/)
+    cloth.destroy()
+    screen.close()
+    expect(server.output()).not.toContain(nino.token)
     expect(server.output()).not.toContain(cafe.facilitatorToken)
     expect(server.output()).not.toContain(cafe.organiserToken)
     expect(server.output()).not.toContain('ABCD-EFGH')
