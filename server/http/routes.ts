@@ -18,6 +18,8 @@ import type { Storage } from '../storage/storage.js'
 import { authenticate, bearerToken } from '../auth/tokens.js'
 import { parseBody, sendError } from './errors.js'
 import type { Registrations } from '../prep/registrations.js'
+import { tokenBucket, type TokenBucket } from '../rate-limit.js'
+import { CAFES_CREATED_BURST, CAFES_CREATED_PER_SECOND, JOINS_BURST_PER_CAFE, JOINS_PER_SECOND_PER_CAFE } from '../../shared/protocol/limits.js'
 
 /** HTTP status of each refusal the cafés module can give; anything else is a 409 conflict. */
 const statusOf: Record<string, number> = {
@@ -41,6 +43,15 @@ export function apiRoutes(deps: {
   const { cafes, storage, version, addresses, registrations } = deps
   const router = express.Router()
   const json = express.json({ limit: '64kb', strict: true })
+  // Counted per server for creating and per café for joining, never per IP address: a whole
+  // hall reaches us through one.
+  const creating = tokenBucket({ perSecond: CAFES_CREATED_PER_SECOND, burst: CAFES_CREATED_BURST })
+  const joining = new Map<string, TokenBucket>()
+  const mayJoin = (cafeId: string) => {
+    let bucket = joining.get(cafeId)
+    if (!bucket) joining.set(cafeId, (bucket = tokenBucket({ perSecond: JOINS_PER_SECOND_PER_CAFE, burst: JOINS_BURST_PER_CAFE })))
+    return bucket.take()
+  }
 
   router.get('/healthz', (_req, res) => {
     res.json({ ok: true, version } satisfies HealthResponse)
@@ -55,6 +66,7 @@ export function apiRoutes(deps: {
   router.post('/api/cafes', json, async (req, res) => {
     const body = parseBody(CreateCafeBody, req.body, res)
     if (!body) return
+    if (!creating.take()) return sendError(res, 429, 'too_many_requests', 'too many cafés created at once on this server; try again in a minute')
     res.status(201).json(await cafes.create(body))
   })
 
@@ -70,10 +82,12 @@ export function apiRoutes(deps: {
   router.post('/api/cafes/:joinCode/participants', json, async (req, res) => {
     const code = normaliseJoinCode(req.params.joinCode)
     if (!isJoinCode(code)) return sendError(res, 404, 'unknown_cafe', 'no café has this code')
-    const body = parseBody(JoinBody, req.body, res)
-    if (!body) return
     const cafeId = await storage.findCafeIdByJoinCode(code)
     if (!cafeId) return sendError(res, 404, 'unknown_cafe', 'no café has this code')
+    // Every attempt counts, well-formed or not: the limit is on what the café is asked to do.
+    if (!mayJoin(cafeId)) return sendError(res, 429, 'too_many_requests', 'too many people joining this café at this moment; try again in a few seconds')
+    const body = parseBody(JoinBody, req.body, res)
+    if (!body) return
     // Picking one's name from the registration list claims that entry; anyone else gets an entry of
     // their own, so every person can have a personal slip printed.
     const result = body.registrationId !== undefined ? await registrations.claim(cafeId, body.registrationId, body) : await cafes.join(code, body)

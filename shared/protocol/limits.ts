@@ -23,3 +23,16 @@ export const YJS_FRAMES_PER_SECOND = 200
 export const YJS_FRAME_BURST = 400
 /** How long a connection over its frame limit is left unread. */
 export const YJS_OVER_LIMIT_PAUSE_MS = 250
+
+/**
+ * Cafés created on this server: a burst, then a steady rate. A hall never needs more; a script
+ * filling the disk with cafés meets `429 too_many_requests`.
+ */
+export const CAFES_CREATED_BURST = 120
+export const CAFES_CREATED_PER_SECOND = 2
+/**
+ * Joins per café (not per address: the whole hall shares one): a hall of 500 arriving at once
+ * fits the burst; beyond it `429 too_many_requests`, and the join screen asks to try again.
+ */
+export const JOINS_BURST_PER_CAFE = 1000
+export const JOINS_PER_SECOND_PER_CAFE = 50
