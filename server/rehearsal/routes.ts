@@ -32,7 +32,10 @@ export function rehearsalRoutes(deps: { storage: Storage; rehearsals: Rehearsals
   router.post('/api/cafes/:cafeId/rehearsal', json, async (req, res) => {
     const cafeId = await facilitator(req, res)
     if (!cafeId) return
-    // An empty body is a rehearsal with every default.
+    // An empty body is a rehearsal with every default; a body in another type than JSON was not
+    // read, and is refused rather than taken for an empty one.
+    const sent = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0
+    if (req.body === undefined && sent) return sendError(res, 400, 'bad_request', 'the request body is not JSON: send it as application/json')
     const body = parseBody(StartRehearsalBody, req.body ?? {}, res)
     if (!body) return
     const result = await rehearsals.start(cafeId, body)
