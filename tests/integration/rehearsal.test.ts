@@ -2,11 +2,10 @@
  * The rehearsal mode on a real server: the facilitator rehearses a café with simulated guests
  * who join, write on every table's cloth (stored by the server, seen live by the facilitator's
  * Yjs client, provenance naming the guest) and vote at the harvest; then resets it, and the
- * store holds nothing of the rehearsal while the café, its tables and its staff stay.
+ * store holds nothing of the rehearsal while the café, its tables and its staff stay. The store's
+ * reset itself, on SQLite and PostgreSQL, is in the storage suite (tests/support/storage-suite.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { startServer, type RunningServer } from '../support/server.js'
@@ -17,10 +16,6 @@ import { notesText } from '../../shared/cloth/rich-text.js'
 import { notesField } from '../../shared/cloth/schema.js'
 import { provenanceOf, readProposals } from '../../shared/cloth/proposals.js'
 import { CloseCode } from '../../shared/protocol/errors.js'
-import { createSqliteStorage } from '../../server/storage/sqlite.js'
-import { newCafeState } from '../../shared/cafe/new-cafe.js'
-import { releaseRegistrations, resetRehearsal, startRehearsal } from '../../shared/cafe/rehearsal.js'
-import type { Registration } from '../../shared/prep/registration.js'
 import type { CreateCafeResponse, JoinResponse } from '../../shared/protocol/http.js'
 import type { HarvestView } from '../../shared/protocol/harvest.js'
 import type { ResetRehearsalResponse, StartRehearsalResponse } from '../../shared/protocol/rehearsal.js'
@@ -198,70 +193,5 @@ describe('a rehearsal on a real server', () => {
       cloth.destroy()
     }
     expect(rowsOf(cafe.cafeId).documents).toBe(0)
-  })
-})
-
-describe('the store’s reset', () => {
-  it('keeps the registration list with its hosts and seats, unclaimed, and the printed codes; drops everything else of the rehearsal in one go', async () => {
-    const storage = createSqliteStorage(join(mkdtempSync(join(tmpdir(), 'tablecloth-rehearsal-')), 'tablecloth.db'))
-    try {
-      const lobby = newCafeState({
-        id: 'rehearsed-cafe',
-        joinCode: 'ABCDEF',
-        now: 0,
-        settings: { topic: 'Resource centres', questions: ['Q1'], roundMinutes: 20, ask: { country: false, organisation: false, language: false } },
-        tableNames: ['', ''],
-      })
-      const staffTokens = [
-        { hash: 'f'.repeat(64), cafeId: lobby.id, role: 'facilitator' as const },
-        { hash: 'o'.repeat(64), cafeId: lobby.id, role: 'organiser' as const },
-      ]
-      await storage.createCafe(lobby, staffTokens)
-      const rehearsed = startRehearsal(lobby, [{ id: 'g1', name: 'Rehearsal guest 1' }], 1)
-      if (!rehearsed.ok) throw new Error(rehearsed.message)
-      expect(await storage.saveCafe(rehearsed.value, lobby.version)).toBe(true)
-      const registrations: Registration[] = [
-        { id: 'r-1', name: 'Nino Beridze', code: 'ABCD-EFGH', hostOf: 0, personId: 'p-nino' },
-        { id: 'r-2', name: 'Olena Kovalenko', code: 'JKLM-NPQR', table: 1 },
-        { id: 'w-g2', name: 'Walked in during the rehearsal', code: 'STUV-WXYZ', personId: 'g2' },
-      ]
-      await storage.saveRegistrations(lobby.id, registrations, [{ hash: 'c'.repeat(64), cafeId: lobby.id, role: 'participant', participantId: 'p-nino' }])
-      await storage.addTokens([
-        { hash: 'g'.repeat(64), cafeId: lobby.id, role: 'participant', participantId: 'g1' },
-        { hash: 'n'.repeat(64), cafeId: lobby.id, role: 'participant', participantId: 'p-nino' },
-      ])
-      await storage.appendUpdate(`${lobby.id}/table/1`, new Uint8Array([1, 2, 3]))
-      await storage.appendUpdate(`${lobby.id}/summary`, new Uint8Array([4]))
-      await storage.compactDocument(`${lobby.id}/table/1`, (u) => u[0]!)
-      await storage.appendUpdate('other-cafe/table/1', new Uint8Array([5]))
-      await storage.saveHarvest(lobby.id, { proposals: [], merged: [], decisions: [], votes: { status: 'not-open', dotsPerVoter: 3, voters: [], dots: [] } } as never, 0)
-
-      const after = resetRehearsal(rehearsed.value)
-      if (!after.ok) throw new Error(after.message)
-      // A clash (someone else wrote the café meanwhile) changes nothing.
-      const { kept, dropped } = releaseRegistrations(registrations)
-      const stale = { state: after.value, expectedVersion: lobby.version, keepTokens: ['c'.repeat(64)], registrations: kept, dropRegistrations: dropped }
-      expect(await storage.resetCafe(stale)).toBe(false)
-      expect(await storage.loadDocument(`${lobby.id}/table/1`)).toHaveLength(1)
-
-      expect(await storage.resetCafe({ ...stale, expectedVersion: rehearsed.value.version })).toBe(true)
-      expect(await storage.loadCafe(lobby.id)).toEqual(after.value)
-      expect(await storage.loadDocument(`${lobby.id}/table/1`)).toEqual([])
-      expect(await storage.loadDocument(`${lobby.id}/summary`)).toEqual([])
-      expect(await storage.loadDocument('other-cafe/table/1')).toHaveLength(1)
-      expect(await storage.loadHarvest(lobby.id)).toBeUndefined()
-      expect(await storage.listRegistrations(lobby.id)).toEqual([
-        { id: 'r-1', name: 'Nino Beridze', code: 'ABCD-EFGH', hostOf: 0 },
-        { id: 'r-2', name: 'Olena Kovalenko', code: 'JKLM-NPQR', table: 1 },
-      ])
-      // The printed code still works on the day; the devices' tokens of the rehearsal do not.
-      expect(await storage.findToken('c'.repeat(64))).toMatchObject({ participantId: 'p-nino' })
-      expect(await storage.findToken('g'.repeat(64))).toBeUndefined()
-      expect(await storage.findToken('n'.repeat(64))).toBeUndefined()
-      expect(await storage.findToken('f'.repeat(64))).toMatchObject({ role: 'facilitator' })
-      expect(await storage.findToken('o'.repeat(64))).toMatchObject({ role: 'organiser' })
-    } finally {
-      await storage.close()
-    }
   })
 })

@@ -1,0 +1,83 @@
+/**
+ * The PostgreSQL store: the storage suite every store passes (tests/support/storage-suite.ts),
+ * each test on a new database of a throwaway cluster these tests start (tests/support/postgres.ts),
+ * then what is PostgreSQL's own — migrations by many processes at once, the commit setting its
+ * durability rests on, and the refusal to back up (pg_dump's job).
+ *
+ * Without PostgreSQL installed the file is skipped with a message — but under CI=true it fails:
+ * CI installs PostgreSQL, so its absence there is a broken CI, not a reason to pass.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { createPostgresStorage } from '../../server/storage/postgres.js'
+import { SCHEMA_VERSION } from '../../server/storage/postgres-migrations.js'
+import { postgresMissing, startPostgres, type PostgresCluster } from '../support/postgres.js'
+import { aCafe, storageSuite } from '../support/storage-suite.js'
+
+const missing = postgresMissing()
+if (missing) {
+  if (process.env.CI === 'true') throw new Error(`CI=true and the PostgreSQL store cannot be tested: ${missing}`)
+  console.warn(`\n!!! SKIPPING the PostgreSQL storage suite: ${missing}\n`)
+}
+
+describe.skipIf(Boolean(missing))('the PostgreSQL store', () => {
+  let cluster: PostgresCluster
+  beforeAll(async () => {
+    cluster = await startPostgres()
+  })
+  afterAll(async () => {
+    await cluster?.stop()
+  })
+
+  storageSuite(async () => {
+    const url = await cluster.createDatabase()
+    return { open: () => createPostgresStorage(url) }
+  })
+
+  describe('what is PostgreSQL’s own', () => {
+    it('migrates an empty database once when several processes start at the same moment', async () => {
+      const url = await cluster.createDatabase()
+      const stores = await Promise.all(Array.from({ length: 4 }, () => createPostgresStorage(url)))
+      try {
+        const cafe = aCafe()
+        await stores[0]!.createCafe(cafe, [])
+        expect(await stores[3]!.loadCafe(cafe.id)).toEqual(cafe)
+        const db = new pg.Client({ connectionString: url })
+        await db.connect()
+        try {
+          const { rows } = await db.query('SELECT version FROM schema_migrations ORDER BY version')
+          expect(rows.map((r: { version: number }) => r.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1))
+          // An acknowledged commit waits for its WAL record on disk.
+          expect((await db.query('SHOW synchronous_commit')).rows[0]).toEqual({ synchronous_commit: 'on' })
+          expect((await db.query('SHOW fsync')).rows[0]).toEqual({ fsync: 'on' })
+        } finally {
+          await db.end()
+        }
+      } finally {
+        await Promise.all(stores.map((s) => s.close()))
+      }
+      // And opening it again later changes nothing.
+      const again = await createPostgresStorage(url)
+      await again.close()
+    })
+
+    it('refuses a newer schema than it knows, rather than guessing', async () => {
+      const url = await cluster.createDatabase()
+      await (await createPostgresStorage(url)).close()
+      const db = new pg.Client({ connectionString: url })
+      await db.connect()
+      await db.query('INSERT INTO schema_migrations (version) VALUES ($1)', [SCHEMA_VERSION + 1])
+      await db.end()
+      await expect(createPostgresStorage(url)).rejects.toThrow(/newer than this server knows/)
+    })
+
+    it('leaves backups to pg_dump, saying so', async () => {
+      const store = await createPostgresStorage(await cluster.createDatabase())
+      try {
+        await expect(store.backup('/tmp/never-written.db')).rejects.toThrow(/pg_dump/)
+      } finally {
+        await store.close()
+      }
+    })
+  })
+})
