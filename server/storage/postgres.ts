@@ -171,11 +171,14 @@ export async function createPostgresStorage(url: string, options: PostgresOption
     q('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DOCUMENT_LOCK, document])
 
   // Group commit (see the header). `pending` waits for the next batch; `writing` is set while a
-  // batch is in flight; `drained` callbacks run once nothing handed over is left unwritten.
+  // batch is in flight. Appends are numbered as handed over, so a reader waits for those handed
+  // over before it, never for a stream of later ones (typing never starves a load).
   type PendingAppend = { document: string; data: Buffer; resolve: () => void; reject: (err: unknown) => void }
   let pending: PendingAppend[] = []
   let writing = false
-  let drainedWaiters: (() => void)[] = []
+  let handedOver = 0
+  let written = 0
+  let waiters: { upTo: number; resolve: () => void }[] = []
 
   async function writeBatch(batch: PendingAppend[]): Promise<void> {
     const documents = [...new Set(batch.map((a) => a.document))].sort()
@@ -203,17 +206,18 @@ export async function createPostgresStorage(url: string, options: PostgresOption
       const batch = pending
       pending = []
       await writeBatch(batch)
+      written += batch.length
+      const done = waiters.filter((w) => w.upTo <= written)
+      waiters = waiters.filter((w) => w.upTo > written)
+      for (const w of done) w.resolve()
     }
     writing = false
-    const waiters = drainedWaiters
-    drainedWaiters = []
-    for (const w of waiters) w()
   }
 
   /** Resolves once every append handed over so far is written (or has failed). */
   function drained(): Promise<void> {
-    if (!writing && pending.length === 0) return Promise.resolve()
-    const done = new Promise<void>((resolve) => drainedWaiters.push(resolve))
+    if (written >= handedOver) return Promise.resolve()
+    const done = new Promise<void>((resolve) => waiters.push({ upTo: handedOver, resolve }))
     void pump()
     return done
   }
@@ -335,6 +339,7 @@ export async function createPostgresStorage(url: string, options: PostgresOption
       return new Promise<void>((resolve, reject) => {
         // Copied: the caller's buffer may be reused before the batch is written.
         pending.push({ document, data: Buffer.from(update), resolve, reject })
+        handedOver++
         // While a batch is in flight, the pump takes this one up after it.
         if (pending.length === 1 && !writing) setImmediate(() => void pump())
       })

@@ -172,6 +172,29 @@ export function storageSuite(newPlace: () => Promise<StorePlace>): void {
     for (const doc of ['t1', 't3']) expect(textOf(await storage.loadDocument(doc))).toBe('Kutaisi Gori Telavi ')
   })
 
+  it('answers a reader at once while appends keep arriving', async () => {
+    const { storage } = await freshStore()
+    const [update] = typedUpdates(['x'])
+    let typing = true
+    const appended: Promise<void>[] = []
+    // A hall typing without pause: an append every turn of the event loop.
+    const typist = (async () => {
+      while (typing) {
+        appended.push(storage.appendUpdate('busy/table/1', update!))
+        await new Promise((r) => setImmediate(r))
+      }
+    })()
+    await new Promise((r) => setTimeout(r, 50))
+    const started = Date.now()
+    expect(await storage.loadDocument('quiet/table/1')).toEqual([])
+    const waited = Date.now() - started
+    typing = false
+    await typist
+    await Promise.all(appended)
+    expect(waited).toBeLessThan(2000)
+    expect(await storage.countPendingUpdates('busy/table/1')).toBe(appended.length)
+  })
+
   it('loses no update and keeps their order while merges run between appends', async () => {
     const { storage, reopen } = await freshStore()
     const reader = await reopen()
