@@ -40,6 +40,7 @@ import { createErasure } from './privacy/erase-person.js'
 import { privacyRoutes } from './privacy/privacy-routes.js'
 import { createDeletionSweeper } from './privacy/deletion-sweeper.js'
 import { paperRoutes } from './paper/paper-routes.js'
+import { watchStorage } from './storage/storage-health.js'
 
 export interface TableclothOptions {
   storage: Storage
@@ -71,7 +72,10 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     yjsConnections: () => hub.connectionCount(),
     documents: () => hub.loadedDocuments(),
   })
-  const storage = metrics.timed(options.storage)
+  // A write the store refuses (disk full, locked) becomes `storage_failed` at every edge, and the
+  // staff screens are told when writing stops and when it works again.
+  const health = watchStorage(metrics.timed(options.storage), { logger, onChange: (alert) => sockets.announceStorage(alert) })
+  const storage = health.storage
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
@@ -109,6 +113,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     logger,
     harvests,
     clothSummaries: (cafeId, tableCount) => clothSummaries.all(cafeId, tableCount),
+    storageFailing: health.failing,
   })
   // The board's counters: summed up from the cloths as they change, pushed to staff screens.
   const clothSummaries = createClothSummaries({ storage, logger, publish: sockets.announceCloths, listening: sockets.hasStaff })

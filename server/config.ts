@@ -12,6 +12,16 @@ export interface Config {
   organiserKey?: string
   /** How often cafés whose deletion date has come are deleted, ms (TABLECLOTH_SWEEP_MS; 10 minutes). */
   sweepMs: number
+  /**
+   * Largest size of the store, in SQLite pages of 4 KiB (TABLECLOTH_SQLITE_MAX_PAGES; no cap). A write
+   * past it fails as a full disk does: edits stop being acknowledged and the facilitator is told.
+   */
+  sqliteMaxPages?: number
+  /**
+   * A PostgreSQL database to store everything in instead of SQLite (TABLECLOTH_DATABASE_URL,
+   * postgres://user:password@host:port/database), for several server processes sharing one store.
+   */
+  databaseUrl?: string
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -19,14 +29,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`)
   const sweepMs = Number(env.TABLECLOTH_SWEEP_MS ?? 10 * 60_000)
   if (!Number.isInteger(sweepMs) || sweepMs < 10) throw new Error(`TABLECLOTH_SWEEP_MS must be a whole number of ms (10 or more), not "${env.TABLECLOTH_SWEEP_MS}"`)
+  const maxPages = env.TABLECLOTH_SQLITE_MAX_PAGES
+  if (maxPages !== undefined && maxPages !== '' && !(/^[1-9][0-9]*$/.test(maxPages) && Number(maxPages) <= 2 ** 32 - 2)) {
+    throw new Error(`TABLECLOTH_SQLITE_MAX_PAGES must be a whole number of pages (1 or more), not "${maxPages}"`)
+  }
+  const databaseUrl = env.TABLECLOTH_DATABASE_URL
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('TABLECLOTH_DATABASE_URL must be a PostgreSQL address (postgres://user:password@host:5432/database)')
+  }
   return {
     port,
     sweepMs,
+    ...(maxPages ? { sqliteMaxPages: Number(maxPages) } : {}),
     // 0.0.0.0 so the laptops at the tables can reach the facilitator's laptop over the LAN.
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.TABLECLOTH_DATA ?? './data'),
     logLevel: env.LOG_LEVEL ?? 'info',
     ...(env.TABLECLOTH_PUBLIC_URL ? { publicUrl: env.TABLECLOTH_PUBLIC_URL } : {}),
     ...(env.TABLECLOTH_ORGANISER_KEY !== undefined ? { organiserKey: env.TABLECLOTH_ORGANISER_KEY } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
   }
 }

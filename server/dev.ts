@@ -31,7 +31,7 @@ let vite: ViteDevServer | undefined
 let port = config.port
 const server = createTablecloth({
   addresses: () => reachableUrls(config.host, port, config.publicUrl),
-  storage: createSqliteStorage(join(config.dataDir, 'tablecloth.db')),
+  storage: createSqliteStorage(join(config.dataDir, 'tablecloth.db'), { ...(config.sqliteMaxPages ? { maxPages: config.sqliteMaxPages } : {}) }),
   logger,
   organiserKey: organiser.key,
   sweepMs: config.sweepMs,

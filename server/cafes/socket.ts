@@ -21,6 +21,7 @@ import {
   type Broadcast,
   type ServerToClientEvents,
   type SocketData,
+  type StorageAlert,
   type TableClothSummary,
 } from '../../shared/protocol/index.js'
 import type { Storage, StoredHarvest } from '../storage/storage.js'
@@ -31,11 +32,20 @@ import { createPresence } from './presence.js'
 import { tokenBucket } from '../rate-limit.js'
 import { SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND, SOCKET_MAX_MESSAGE_BYTES, SOCKET_REFUSALS_BEFORE_CLOSE } from '../../shared/protocol/limits.js'
 import { ErrorCode } from '../../shared/protocol/errors.js'
+import { StorageFailure } from '../storage/storage-health.js'
 
 export type CafeSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 
 const cafeRoom = (cafeId: string) => `cafe:${cafeId}`
 const staffRoom = (cafeId: string) => `cafe:${cafeId}:staff`
+/** Every staff screen of every café: the store they share is everyone's news. */
+const ALL_STAFF = 'staff'
+
+/** The ack for a command that threw: a store that cannot write says so; anything else is ours. */
+const failure = (err: unknown) =>
+  err instanceof StorageFailure
+    ? { ok: false as const, code: ErrorCode.StorageFailed, message: `${err.message}; nothing was changed, try again in a moment` }
+    : { ok: false as const, code: ErrorCode.Internal, message: 'the server could not run this command' }
 
 export interface CafeSockets {
   io: CafeSocketServer
@@ -50,6 +60,8 @@ export interface CafeSockets {
   announceHarvest: (harvest: StoredHarvest) => void
   /** Disconnects every socket of the café and drops its message (the café was deleted). */
   disconnectCafe: (cafeId: string) => void
+  /** Tells every staff screen that the store cannot write, or writes again. */
+  announceStorage: (alert: StorageAlert) => void
 }
 
 function refusal(code: ConnectErrorData['code'], message: string): Error & { data: ConnectErrorData } {
@@ -66,6 +78,8 @@ export function attachCafeSockets(
     clothSummaries: (cafeId: string, tableCount: number) => Promise<TableClothSummary[]>
     /** The cafés' harvests (merges and dots). */
     harvests: Harvests
+    /** The store's failure going on now, if any, for a staff screen that connects meanwhile. */
+    storageFailing?: () => StorageAlert | undefined
   },
 ): CafeSockets {
   const { storage, cafes, logger } = deps
@@ -139,7 +153,7 @@ export function attachCafeSockets(
         ack(result.ok ? { ok: true, value: { version: result.value.version } } : result)
       } catch (err) {
         logger.error({ err, conn: socket.id, cafeId, command: command.data.type }, 'café command failed')
-        ack({ ok: false, code: 'internal', message: 'the server could not run this command' })
+        ack(failure(err))
       }
     })
 
@@ -170,7 +184,7 @@ export function attachCafeSockets(
         ack(result.ok ? { ok: true, value: { version: result.value.version } } : result)
       } catch (err) {
         logger.error({ err, conn: socket.id, cafeId, command: command.data.type }, 'harvest command failed')
-        ack({ ok: false, code: 'internal', message: 'the server could not run this command' })
+        ack(failure(err))
       }
     })
 
@@ -183,7 +197,7 @@ export function attachCafeSockets(
 
     void (async () => {
       const staff = role === 'facilitator' || role === 'organiser'
-      await socket.join(staff ? [cafeRoom(cafeId), staffRoom(cafeId)] : cafeRoom(cafeId))
+      await socket.join(staff ? [cafeRoom(cafeId), staffRoom(cafeId), ALL_STAFF] : cafeRoom(cafeId))
       socket.emit('hello', {
         protocolVersion: PROTOCOL_VERSION,
         serverTime: Date.now(),
@@ -194,6 +208,8 @@ export function attachCafeSockets(
       if (state) socket.emit('cafe:state', state)
       const message = broadcasts.get(cafeId)
       if (message) socket.emit('cafe:broadcast', message)
+      const alert = staff ? deps.storageFailing?.() : undefined
+      if (alert) socket.emit('cafe:alert', alert)
       if (!socket.connected) return
       if (state && (state.phase.kind === 'harvest' || state.phase.kind === 'closed')) {
         const harvest = await deps.harvests.load(cafeId)
@@ -225,6 +241,9 @@ export function attachCafeSockets(
         const { participantId } = socket.data
         socket.emit('harvest:state', participantId ? participantView(shared, harvest.state, participantId) : shared)
       }
+    },
+    announceStorage: (alert) => {
+      io.to(ALL_STAFF).emit('cafe:alert', alert)
     },
     hasStaff: (cafeId) => (io.sockets.adapter.rooms.get(staffRoom(cafeId))?.size ?? 0) > 0,
     disconnectCafe: (cafeId) => {

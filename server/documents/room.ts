@@ -103,6 +103,17 @@ export class DocumentRoom {
   private pendingUpdates = 0
   private compacting = false
   private discarded = false
+  /**
+   * Connections this room closed for a refused frame: the frames they sent after it are dropped,
+   * not handled (the client resyncs on reconnecting). A store that cannot write would otherwise
+   * be asked again for each of them — and a locked one makes each ask wait its busy timeout.
+   */
+  private readonly refused = new WeakSet<Connection>()
+  /**
+   * The id the server's own edits are made with (on a copy, applied here once stored): not the live
+   * document's, which would take its own edits coming back for someone else's and draw a new id.
+   */
+  private readonly serverClientId = (this.doc.clientID + 1) % 2 ** 32
 
   constructor(private readonly options: RoomOptions) {
     // The server speaks for no one: no cursor of its own in the awareness map.
@@ -148,7 +159,7 @@ export class DocumentRoom {
   /** Queues one inbound frame; frames of a room are handled strictly one after another. */
   receive(conn: Connection, frame: Uint8Array): void {
     if (this.discarded) return
-    this.enqueue(conn, () => this.handleFrame(conn, frame))
+    this.enqueue(conn, () => (this.refused.has(conn) ? undefined : this.handleFrame(conn, frame)))
   }
 
   /**
@@ -232,6 +243,7 @@ export class DocumentRoom {
     this.queue = this.queue
       .then(task)
       .catch((err: unknown) => {
+        this.refused.add(conn)
         if (err instanceof CloseConnection) {
           this.options.logger.warn({ conn: conn.id, document: this.name, who: describe(conn.principal), reason: err.reason }, 'closing a connection')
           conn.ws.close(err.code, err.reason)
@@ -309,32 +321,38 @@ export class DocumentRoom {
     }
     this.pendingUpdates++
     const followUp = await reply
-    if (followUp) await this.applyServerEdit(followUp)
+    if (followUp) {
+      try {
+        await this.applyServerEdit(followUp)
+      } catch (err) {
+        this.options.logger.error({ err, document: this.name }, 'could not store a server edit')
+        throw new CloseConnection(CloseCode.StorageFailed, 'the server could not store an edit; retrying')
+      }
+    }
     if (this.pendingUpdates >= this.options.compactAfter) void this.compact()
   }
 
-  /** The server's own edit: made, stored, and only then relayed to everyone. */
+  /**
+   * The server's own edit: made on a copy, stored, and only then applied to the live document and
+   * relayed to everyone — so nothing reads an edit the store refused (not a peer, not a client
+   * syncing, not the board's counters nor the harvest). Rejects, changing nothing, if it cannot be stored.
+   */
   private async applyServerEdit(edit: (doc: Y.Doc) => void): Promise<void> {
+    const copy = new Y.Doc({ gc: true })
     const updates: Uint8Array[] = []
-    const capture = (update: Uint8Array, origin: unknown) => {
-      if (origin === SERVER_ORIGIN) updates.push(update)
-    }
-    this.doc.on('update', capture)
     try {
-      this.doc.transact(() => edit(this.doc), SERVER_ORIGIN)
+      this.options.hooks?.prepare?.(copy)
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc))
+      // Set after loading (an update carrying a document's own id makes Yjs draw a new one).
+      copy.clientID = this.serverClientId
+      copy.on('update', (update: Uint8Array, origin: unknown) => origin === SERVER_ORIGIN && updates.push(update))
+      copy.transact(() => edit(copy), SERVER_ORIGIN)
     } finally {
-      this.doc.off('update', capture)
+      copy.destroy()
     }
     for (const update of updates) {
-      try {
-        await this.options.storage.appendUpdate(this.name, update)
-      } catch (err) {
-        // The edit is in memory but not on disk: nobody may see it. Close every connection so
-        // the room unloads and is reloaded from what the store really holds.
-        this.options.logger.error({ err, document: this.name }, 'could not store a server edit; reloading the document')
-        for (const c of this.connections) c.ws.close(CloseCode.StorageFailed, 'the server could not store an edit; reconnecting')
-        return
-      }
+      await this.options.storage.appendUpdate(this.name, update)
+      Y.applyUpdate(this.doc, update, SERVER_ORIGIN)
       this.pendingUpdates++
       this.broadcast(update, undefined)
     }

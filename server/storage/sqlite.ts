@@ -10,6 +10,7 @@ import type { HarvestState } from '../../shared/harvest/harvest-state.js'
 import type { Registration } from '../../shared/prep/registration.js'
 import type { CafeListing, CafeReset, ImportedCafe, Storage, StoredTemplate, TokenRecord } from './storage.js'
 import { migrate } from './sqlite-migrations.js'
+import { WRITES } from './storage-health.js'
 
 /** The SQLite store; `durability()` reports the settings the power-cut promise rests on. */
 export type SqliteStorage = Storage & { durability(): { journalMode: string; synchronous: number } }
@@ -42,7 +43,16 @@ function listing(row: ListingRow): CafeListing {
   }
 }
 
-export function createSqliteStorage(file: string): SqliteStorage {
+export interface SqliteOptions {
+  /**
+   * Caps the database at this many pages (`PRAGMA max_page_count`; a page is 4 KiB): a write that
+   * would grow it further fails with SQLITE_FULL, exactly as on a full disk. SQLite never caps
+   * below the file's current size.
+   */
+  maxPages?: number
+}
+
+export function createSqliteStorage(file: string, options: SqliteOptions = {}): SqliteStorage {
   mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
@@ -52,8 +62,9 @@ export function createSqliteStorage(file: string): SqliteStorage {
   // café must not be readable from the file (server/privacy).
   db.pragma('secure_delete = ON')
   // Another connection (npm run backup) may hold the lock for a moment; wait rather than fail.
-  db.pragma('busy_timeout = 5000')
+  db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`)
   migrate(db)
+  if (options.maxPages !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPages)}`)
 
   const q = {
     insertCafe: db.prepare('INSERT INTO cafes (id, join_code, version, state, created_at) VALUES (?, ?, ?, ?, ?)'),
@@ -219,13 +230,31 @@ export function createSqliteStorage(file: string): SqliteStorage {
     try {
       appendAll(batch)
     } catch (err) {
+      lockSeen(err)
       for (const a of batch) a.reject(err)
       return
     }
+    lockGone()
     for (const a of batch) a.resolve()
   }
 
-  return {
+  // better-sqlite3 waits for another program's lock synchronously: the whole server stands still
+  // for up to BUSY_WAIT_MS. Once a write has waited that long in vain, the next ones wait only
+  // BUSY_RETRY_MS until one gets through — a long lock then freezes the server once, not on every
+  // edit, and its writers are refused at once (storage_failed) and try again.
+  let locked = false
+  function lockSeen(err: unknown): void {
+    if (locked || (err as { code?: unknown } | null)?.code !== 'SQLITE_BUSY') return
+    locked = true
+    db.pragma(`busy_timeout = ${BUSY_RETRY_MS}`)
+  }
+  function lockGone(): void {
+    if (!locked) return
+    locked = false
+    db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`)
+  }
+
+  const store: SqliteStorage = {
     async createCafe(state, tokens) {
       createCafeTx(state, tokens)
     },
@@ -366,4 +395,24 @@ export function createSqliteStorage(file: string): SqliteStorage {
       }
     },
   }
+  for (const name of WRITES) {
+    const write = store[name as keyof Storage] as (...args: unknown[]) => Promise<unknown>
+    ;(store as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+      write.apply(store, args).then(
+        (value) => {
+          lockGone()
+          return value
+        },
+        (err: unknown) => {
+          lockSeen(err)
+          throw err
+        },
+      )
+  }
+  return store
 }
+
+/** How long a write waits for another program's lock before it fails (SQLITE_BUSY) … */
+const BUSY_WAIT_MS = 5000
+/** … and how long the next ones wait, while that lock is known to be held. */
+const BUSY_RETRY_MS = 100

@@ -23,6 +23,16 @@ export interface TimeSyncReply {
   serverTime: number
 }
 
+/**
+ * The store's health, to staff screens: `storage_failed` when writes start failing (and again if
+ * the reason changes; `since` stays the first failure's time), `storage_ok` once one succeeds again.
+ */
+export type StorageAlert =
+  | { code: 'storage_failed'; reason: StorageFailureReason; message: string; since: number }
+  | { code: 'storage_ok'; since: number }
+/** Why the store cannot write: the disk (or TABLECLOTH_SQLITE_MAX_PAGES) is full, another program holds the database, or anything else. */
+export type StorageFailureReason = 'disk_full' | 'locked' | 'write_error'
+
 export type Ack<T> = (reply: { ok: true; value: T } | { ok: false; code: string; message: string }) => void
 
 export interface ServerToClientEvents {
@@ -42,6 +52,12 @@ export interface ServerToClientEvents {
    * every harvest command, to every screen of the café; a participant's own dots to them alone.
    */
   'harvest:state': (view: HarvestView) => void
+  /**
+   * To the facilitator's and organisers' screens of every café on this server (they share one
+   * store): the store cannot write — edits are not acknowledged — or writes again. Sent on
+   * connect too while it is failing.
+   */
+  'cafe:alert': (alert: StorageAlert) => void
 }
 
 export interface ClientToServerEvents {

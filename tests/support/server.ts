@@ -20,6 +20,8 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<void>
   /** Starts the server again on the same port and data folder. */
   restart(): Promise<void>
+  /** How the last process ended (undefined while it runs). */
+  exit(): { code: number | null; signal: NodeJS.Signals | null } | undefined
 }
 
 export async function freePort(): Promise<number> {
@@ -43,6 +45,7 @@ export async function startServer(
   const url = `http://127.0.0.1:${port}`
   let log = ''
   let child: ChildProcess | undefined
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
 
   async function launch() {
     child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts')], {
@@ -50,6 +53,8 @@ export async function startServer(
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TABLECLOTH_DATA: dataDir, LOG_LEVEL: 'warn', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    exit = undefined
+    child.once('exit', (code, signal) => (exit = { code, signal }))
     child.stdout!.on('data', (d: Buffer) => (log += d.toString()))
     child.stderr!.on('data', (d: Buffer) => (log += d.toString()))
     const deadline = Date.now() + 30_000
@@ -71,5 +76,5 @@ export async function startServer(
   }
 
   await launch()
-  return { url, port, dataDir, output: () => log, stop, restart: launch }
+  return { url, port, dataDir, output: () => log, stop, restart: launch, exit: () => exit }
 }

@@ -6,7 +6,7 @@
 import { io, type Socket } from 'socket.io-client'
 import type { CafeState, TokenRole } from '$shared/cafe/types.js'
 import { estimateOffset, type ClockSample } from '$shared/cafe/clock.js'
-import type { Broadcast, ClientToServerEvents, ConnectErrorData, ServerToClientEvents } from '$shared/protocol/socket.js'
+import type { Broadcast, ClientToServerEvents, ConnectErrorData, ServerToClientEvents, StorageAlert } from '$shared/protocol/socket.js'
 import type { ClientCommand } from '$shared/protocol/commands.js'
 import type { HarvestCommand } from '$shared/protocol/harvest.js'
 
@@ -29,12 +29,16 @@ export class CafeConnection {
   role = $state<TokenRole | undefined>()
   /** The facilitator's message to every screen, if there is one now. */
   broadcast = $state<Broadcast | undefined>()
+  /** Staff screens only: the server's store cannot write (or writes again), as the server last said. */
+  storageAlert = $state<StorageAlert | undefined>()
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>
 
   constructor(cafeId: string, token: string) {
     this.socket = io({ auth: { token, cafeId }, transports: ['websocket', 'polling'] })
     this.socket.on('connect', () => {
       this.status = 'connected'
+      // A server that still cannot write says so again in its greeting (a restarted one may write again).
+      this.storageAlert = undefined
       void this.syncClock()
     })
     this.socket.on('disconnect', (reason) => {
@@ -65,6 +69,9 @@ export class CafeConnection {
     })
     this.socket.on('cafe:broadcast', (message) => {
       this.broadcast = message.text === '' ? undefined : message
+    })
+    this.socket.on('cafe:alert', (alert) => {
+      this.storageAlert = alert
     })
   }
 

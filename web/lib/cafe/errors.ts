@@ -37,6 +37,8 @@ export function errorText(code: string): string {
       return m.error_no_tables()
     case 'conflict':
       return m.error_conflict()
+    case 'storage_failed':
+      return m.error_storage_failed()
     case 'offline':
     case 'timeout':
       return m.error_offline()
