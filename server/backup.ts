@@ -11,6 +11,11 @@ import { dirname, join, resolve } from 'node:path'
 import { readConfig } from './config.js'
 
 const config = readConfig()
+if (config.databaseUrl) {
+  // PostgreSQL has its own tools for a consistent copy of a running database.
+  process.stderr.write('The store is PostgreSQL (TABLECLOTH_DATABASE_URL): back it up with pg_dump, e.g.\n  pg_dump --format=custom --file=tablecloth.dump "$TABLECLOTH_DATABASE_URL"\n')
+  process.exit(1)
+}
 const source = join(config.dataDir, 'tablecloth.db')
 if (!existsSync(source)) {
   process.stderr.write(`No Tablecloth store at ${source} (set TABLECLOTH_DATA to the data folder).\n`)

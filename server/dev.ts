@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import pino from 'pino'
 import { createServer as createVite, type ViteDevServer } from 'vite'
 import { readConfig } from './config.js'
-import { createSqliteStorage } from './storage/sqlite.js'
+import { createStorage } from './storage/index.js'
 import { createTablecloth } from './app.js'
 import { reachableUrls } from './addresses.js'
 import { loadOrganiserKey } from './organisers/organiser-key.js'
@@ -31,7 +31,7 @@ let vite: ViteDevServer | undefined
 let port = config.port
 const server = createTablecloth({
   addresses: () => reachableUrls(config.host, port, config.publicUrl),
-  storage: createSqliteStorage(join(config.dataDir, 'tablecloth.db'), { ...(config.sqliteMaxPages ? { maxPages: config.sqliteMaxPages } : {}) }),
+  storage: (await createStorage(config)).storage,
   logger,
   organiserKey: organiser.key,
   sweepMs: config.sweepMs,

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url'
 import pino from 'pino'
 import type { RequestHandler } from 'express'
 import { readConfig } from './config.js'
-import { createSqliteStorage } from './storage/sqlite.js'
+import { createStorage } from './storage/index.js'
 import { createTablecloth } from './app.js'
 import { reachableUrls } from './addresses.js'
 import { loadOrganiserKey } from './organisers/organiser-key.js'
@@ -31,7 +31,15 @@ if (!existsSync(handlerFile)) {
 }
 const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler }
 
-const storage = createSqliteStorage(join(config.dataDir, 'tablecloth.db'))
+const { storage, kind: store, where: storeAt } = await (async () => {
+  try {
+    return await createStorage(config)
+  } catch (err) {
+    // An unreachable database or a schema newer than this server: say so, without a stack trace.
+    process.stderr.write(`Tablecloth cannot open its store: ${(err as Error).message}\n`)
+    process.exit(1)
+  }
+})()
 let port = config.port
 const server = createTablecloth({
   storage,
@@ -45,7 +53,7 @@ const server = createTablecloth({
 port = await server.listen(config.port, config.host)
 
 const urls = reachableUrls(config.host, port, config.publicUrl)
-logger.info({ port, host: config.host, data: config.dataDir, urls }, 'Tablecloth is listening')
+logger.info({ port, host: config.host, data: config.dataDir, store, storeAt, urls }, 'Tablecloth is listening')
 process.stdout.write(`\nTablecloth ${version} is running. Open one of these:\n${urls.map((u) => `  ${u}`).join('\n')}\n\n`)
 if (organiser.source === 'created') {
   // Printed once, at the first start: after that it is in the data folder for the operator to read.

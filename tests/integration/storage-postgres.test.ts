@@ -8,9 +8,14 @@
  * CI installs PostgreSQL, so its absence there is a broken CI, not a reason to pass.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pg from 'pg'
 import { createPostgresStorage } from '../../server/storage/postgres.js'
 import { SCHEMA_VERSION } from '../../server/storage/postgres-migrations.js'
+import { createStorage } from '../../server/storage/index.js'
+import { readConfig } from '../../server/config.js'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../support/postgres.js'
 import { aCafe, storageSuite } from '../support/storage-suite.js'
 
@@ -69,6 +74,29 @@ describe.skipIf(Boolean(missing))('the PostgreSQL store', () => {
       await db.query('INSERT INTO schema_migrations (version) VALUES ($1)', [SCHEMA_VERSION + 1])
       await db.end()
       await expect(createPostgresStorage(url)).rejects.toThrow(/newer than this server knows/)
+    })
+
+    it('is chosen by TABLECLOTH_DATABASE_URL alone, without the password in what the log shows', async () => {
+      const url = new URL(await cluster.createDatabase())
+      url.password = 'not-for-logs' // the test cluster trusts any password
+      const dataDir = mkdtempSync(join(tmpdir(), 'tablecloth-choice-'))
+      const chosen = await createStorage(readConfig({ TABLECLOTH_DATA: dataDir, TABLECLOTH_DATABASE_URL: url.toString() }))
+      try {
+        expect(chosen.kind).toBe('postgres')
+        expect(chosen.where).not.toContain('not-for-logs')
+        expect(chosen.where).toContain(`127.0.0.1:${cluster.port}`)
+        await chosen.storage.createCafe(aCafe(), [])
+      } finally {
+        await chosen.storage.close()
+      }
+      const fallback = await createStorage(readConfig({ TABLECLOTH_DATA: dataDir }))
+      try {
+        expect(fallback).toMatchObject({ kind: 'sqlite', where: join(dataDir, 'tablecloth.db') })
+        expect(await fallback.storage.loadCafe(aCafe().id)).toBeUndefined()
+      } finally {
+        await fallback.storage.close()
+      }
+      expect(() => readConfig({ TABLECLOTH_DATABASE_URL: 'mysql://localhost/tablecloth' })).toThrow(/PostgreSQL address/)
     })
 
     it('leaves backups to pg_dump, saying so', async () => {
