@@ -15,6 +15,8 @@ import pg from 'pg'
 import { createPostgresStorage } from '../../server/storage/postgres.js'
 import { SCHEMA_VERSION } from '../../server/storage/postgres-migrations.js'
 import { createStorage } from '../../server/storage/index.js'
+import { StorageFailure, watchStorage } from '../../server/storage/storage-health.js'
+import pino from 'pino'
 import { readConfig } from '../../server/config.js'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../support/postgres.js'
 import { aCafe, storageSuite } from '../support/storage-suite.js'
@@ -97,6 +99,31 @@ describe.skipIf(Boolean(missing))('the PostgreSQL store', () => {
         await fallback.storage.close()
       }
       expect(() => readConfig({ TABLECLOTH_DATABASE_URL: 'mysql://localhost/tablecloth' })).toThrow(/PostgreSQL address/)
+    })
+
+    it('refuses writes as storage_failed while the database server is down, and writes again once it is back', async () => {
+      const raw = await createPostgresStorage(await cluster.createDatabase())
+      const alerts: string[] = []
+      const { storage } = watchStorage(raw, { logger: pino({ level: 'silent' }), onChange: (a) => alerts.push(a.code) })
+      try {
+        const cafe = aCafe()
+        await storage.createCafe(cafe, [])
+        await storage.appendUpdate(`${cafe.id}/table/1`, new Uint8Array([1]))
+        await cluster.pause()
+        try {
+          await expect(storage.appendUpdate(`${cafe.id}/table/1`, new Uint8Array([2]))).rejects.toBeInstanceOf(StorageFailure)
+          await expect(storage.saveCafe({ ...cafe, version: 2 }, 1)).rejects.toBeInstanceOf(StorageFailure)
+        } finally {
+          await cluster.resume()
+        }
+        // The refused client resends; the pool has replaced its broken connections.
+        await expect.poll(() => storage.appendUpdate(`${cafe.id}/table/1`, new Uint8Array([3])).then(() => true, () => false)).toBe(true)
+        expect(await storage.loadDocument(`${cafe.id}/table/1`)).toEqual([new Uint8Array([1]), new Uint8Array([3])])
+        expect(await storage.saveCafe({ ...cafe, version: 2 }, 1)).toBe(true)
+        expect(alerts).toEqual(['storage_failed', 'storage_ok'])
+      } finally {
+        await raw.close()
+      }
     })
 
     it('leaves backups to pg_dump, saying so', async () => {

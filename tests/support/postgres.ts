@@ -41,6 +41,10 @@ export interface PostgresCluster {
   url(database?: string): string
   /** A new empty database; its URL. */
   createDatabase(): Promise<string>
+  /** Stops the database server (as a crash or a restart of it looks to its clients) … */
+  pause(): Promise<void>
+  /** … and starts it again on the same port with the same data. */
+  resume(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -71,9 +75,12 @@ export async function startPostgres(): Promise<PostgresCluster> {
 
   await as('initdb', ['--pgdata', data, '--username', 'postgres', '--auth', 'trust', '--encoding', 'UTF8', '--locale', 'C.UTF-8', '--no-instructions'])
   let port = 0
+  let settings = ''
+  const startServer = () => as('pg_ctl', ['--pgdata', data, '--log', join(dir, 'server.log'), '--wait', '--timeout', '60', '--options', settings, 'start'])
+  const stopServer = () => as('pg_ctl', ['--pgdata', data, '--mode', 'fast', '--wait', 'stop'])
   for (let attempt = 1; ; attempt++) {
     port = await freePort()
-    const settings = [
+    settings = [
       `-p ${port}`,
       `-k ${dir}`,
       '-c listen_addresses=127.0.0.1',
@@ -83,7 +90,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
       '-c max_connections=60',
     ].join(' ')
     try {
-      await as('pg_ctl', ['--pgdata', data, '--log', join(dir, 'server.log'), '--wait', '--timeout', '60', '--options', settings, 'start'])
+      await startServer()
       break
     } catch (err) {
       // Another program took the port between our probe and the start: try another.
@@ -110,9 +117,15 @@ export async function startPostgres(): Promise<PostgresCluster> {
       }
       return url(name)
     },
+    async pause() {
+      await stopServer()
+    },
+    async resume() {
+      await startServer()
+    },
     async stop() {
       try {
-        await as('pg_ctl', ['--pgdata', data, '--mode', 'fast', '--wait', 'stop'])
+        await stopServer()
       } finally {
         rmSync(dir, { recursive: true, force: true })
       }
