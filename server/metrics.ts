@@ -59,9 +59,11 @@ export function createMetrics(sources: { socketConnections: () => number; yjsCon
           if (typeof value !== 'function') return value
           const operation = String(property)
           return (...args: unknown[]) => {
+            // Started before the call: an async method of better-sqlite3's store does all its
+            // work (the commit, its fsync) synchronously, before it hands back its promise.
+            const end = storeSeconds.startTimer({ operation })
             const result = (value as (...a: unknown[]) => unknown).apply(target, args)
             if (!(result instanceof Promise)) return result
-            const end = storeSeconds.startTimer({ operation })
             return result.then(
               (v) => {
                 end()
