@@ -92,12 +92,18 @@ interface TypingRun {
   /** Ours: p99 of `tablecloth_store_seconds{operation="appendUpdate"}` over the typing window (ms). */
   storeP99: number
   storeCount: number
+  /** Ours: the server's event-loop lag over the typing (prom-client's, reset at each scrape), p99 and max (ms). */
+  serverLoopP99: number
+  serverLoopMax: number
   clientCpu: number
   clientLoopP99: number
   otherCores: number
   disconnects: number
 }
 interface JoinRun {
+  /** Ours: p99 of storing the café state (one join = one saveCafe, fsync included, one at a time per café) and the server's event-loop lag p99, over the wave (ms). */
+  saveP99: number
+  serverLoopP99: number
   p50: number
   p99: number
   max: number
@@ -187,6 +193,14 @@ export async function run(): Promise<BenchSection> {
     ])
     const oursStore = results.typing.ours.map((r) => r.storeP99)
     rows.push({ scenario: label, measure: 'ours: one durable write p99, in the server under this load (ms)', ours: spread(oursStore), relay: '', 'ours/relay': '' })
+    rows.push({ scenario: label, measure: 'ours: durable writes in the typing window', ours: spread(results.typing.ours.map((r) => r.storeCount)), relay: '', 'ours/relay': '' })
+    rows.push({
+      scenario: label,
+      measure: "ours: server event-loop lag p99 / max in the typing window (ms; better-sqlite3's commit, fsync included, blocks it)",
+      ours: `${spread(results.typing.ours.map((r) => r.serverLoopP99))} / ${spread(results.typing.ours.map((r) => r.serverLoopMax))}`,
+      relay: '',
+      'ours/relay': '',
+    })
     const probe = [...probeBefore, ...probeAfter]
     const probeP99 = percentile(probe, 99)
     rows.push({ scenario: label, measure: `one durable write p99, bare SQLite probe, ${probe.length} writes (ms)`, ours: fmt(probeP99), relay: '', 'ours/relay': '' })
@@ -217,6 +231,8 @@ export async function run(): Promise<BenchSection> {
       ['join time p99 (ms)', (r) => r.p99],
       ['join time max (ms)', (r) => r.max],
       ['ours: HTTP join answered, p99 (ms)', (r) => r.httpP99, true],
+      ['ours: storing the café state (saveCafe, one per join) p99 (ms)', (r) => r.saveP99, true],
+      ['ours: server event-loop lag p99 over the wave (ms)', (r) => r.serverLoopP99, true],
       ['first arrival → last synced (ms)', (r) => r.spanMs],
       ['failed joins', (r) => r.failures, true],
     ])
@@ -265,11 +281,11 @@ export async function run(): Promise<BenchSection> {
 function describeRun(scenario: Scenario, r: RunOf[Scenario]): string {
   if (scenario === 'typing') {
     const t = r as TypingRun
-    return `p50 ${fmt(t.p50)} ms, p99 ${fmt(t.p99)} ms, ${fmt(t.rssPerPersonKiB)} KiB/person, CPU ${fmt(t.cpuSeconds)} s, store p99 ${fmt(t.storeP99)} ms, others ${Math.round(t.otherCores * 100)}%`
+    return `p50 ${fmt(t.p50)} ms, p99 ${fmt(t.p99)} ms, ${fmt(t.rssPerPersonKiB)} KiB/person, CPU ${fmt(t.cpuSeconds)} s, store p99 ${fmt(t.storeP99)} ms, server loop lag p99 ${fmt(t.serverLoopP99)} ms max ${fmt(t.serverLoopMax)} ms, others ${Math.round(t.otherCores * 100)}%`
   }
   if (scenario === 'join') {
     const j = r as JoinRun
-    return `p50 ${fmt(j.p50)} ms, p99 ${fmt(j.p99)} ms, ${j.failures} failed`
+    return `p50 ${fmt(j.p50)} ms, p99 ${fmt(j.p99)} ms, ${j.failures} failed, saveCafe p99 ${fmt(j.saveP99)} ms, server loop lag p99 ${fmt(j.serverLoopP99)} ms`
   }
   if (scenario === 'rotation') {
     const o = r as RotationRun
@@ -384,7 +400,7 @@ async function typing(target: Target, seed: number): Promise<TypingRun> {
         ),
       ),
     )
-    const storeBefore = target.side === 'ours' ? await storeBuckets(target.url) : undefined
+    const metricsBefore = target.side === 'ours' ? await scrape(target.url) : undefined
     const cpuBefore = cpuTicks(target.pid)
     const machineBefore = machineBusyTicks()
     const started = performance.now()
@@ -395,12 +411,12 @@ async function typing(target: Target, seed: number): Promise<TypingRun> {
     const cpuAfter = cpuTicks(target.pid)
     const machineAfter = machineBusyTicks()
     const loadedRss = rssBytes(target.pid)
-    const storeAfter = target.side === 'ours' ? await storeBuckets(target.url) : undefined
+    const metricsAfter = target.side === 'ours' ? await scrape(target.url) : undefined
     const results = (await done).map((m) => (m as Extract<FromClients, { type: 'done' }>).result)
     const cpuSeconds = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / 100 : Number.NaN
     const clientsCores = results.reduce((a, r) => a + r.cpuShare, 0)
     const machineCores = machineBefore !== undefined && machineAfter !== undefined ? (machineAfter - machineBefore) / 100 / (elapsed / 1000) : Number.NaN
-    const store = storeBefore && storeAfter ? bucketDelta(storeBefore, storeAfter) : undefined
+    const store = metricsBefore && metricsAfter ? bucketDelta(storeBuckets(metricsBefore), storeBuckets(metricsAfter)) : undefined
     const latencies = results.flatMap((r: ClientsResult) => r.latenciesMs)
     return {
       p50: median(latencies),
@@ -415,6 +431,8 @@ async function typing(target: Target, seed: number): Promise<TypingRun> {
       cpuShare: cpuSeconds / (elapsed / 1000),
       storeP99: store ? histogramQuantile(0.99, store) * 1000 : Number.NaN,
       storeCount: store ? (store.at(-1)?.count ?? 0) : 0,
+      serverLoopP99: metricsAfter ? gauge(metricsAfter, 'tablecloth_nodejs_eventloop_lag_p99_seconds') * 1000 : Number.NaN,
+      serverLoopMax: metricsAfter ? gauge(metricsAfter, 'tablecloth_nodejs_eventloop_lag_max_seconds') * 1000 : Number.NaN,
       clientCpu: Math.max(...results.map((r) => r.cpuShare)),
       clientLoopP99: Math.max(...results.map((r) => r.loopDelayP99Ms)),
       // The clients' share is over typing + drain; close enough when the drain is short.
@@ -435,6 +453,7 @@ async function joinWave(target: Target): Promise<JoinRun> {
   const workers = Array.from({ length: CONFIG.clientProcesses }, () => new Worker<ToLoadClients, FromLoadClients>('load-clients.ts'))
   try {
     await Promise.all(workers.map((w) => w.ready()))
+    const metricsBefore = joinCode === undefined ? undefined : await scrape(target.url)
     const first = now() + 500
     const people = Array.from({ length: n }, (_, i) => ({
       name: `Joiner ${i + 1}`,
@@ -456,7 +475,13 @@ async function joinWave(target: Target): Promise<JoinRun> {
     const httpMs = results.flatMap((r: JoinResult, w) => r.answeredAt.map((t, i) => never(t) - parts[w]![i]!.at))
     const failures = results.flatMap((r) => r.failures)
     if (failures.length > 0) process.stderr.write(`\n    join failures: ${failures.slice(0, 5).join('; ')}\n`)
+    const metricsAfter = metricsBefore === undefined ? undefined : await scrape(target.url)
     return {
+      saveP99:
+        metricsBefore && metricsAfter
+          ? histogramQuantile(0.99, bucketDelta(storeBuckets(metricsBefore, 'saveCafe'), storeBuckets(metricsAfter, 'saveCafe'))) * 1000
+          : Number.NaN,
+      serverLoopP99: metricsAfter ? gauge(metricsAfter, 'tablecloth_nodejs_eventloop_lag_p99_seconds') * 1000 : Number.NaN,
       p50: percentile(joinMs, 50),
       p99: percentile(joinMs, 99),
       max: Math.max(...joinMs),
@@ -762,13 +787,24 @@ interface Bucket {
   count: number
 }
 
-/** The cumulative buckets of tablecloth_store_seconds{operation="appendUpdate"} (loopback may read /metrics). */
-async function storeBuckets(url: string): Promise<Bucket[]> {
-  const text = await (await fetch(`${url}/metrics`)).text()
+/** Our /metrics (loopback may read it). Scraping also resets prom-client's event-loop lag window. */
+async function scrape(url: string): Promise<string> {
+  const res = await fetch(`${url}/metrics`)
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}`)
+  return res.text()
+}
+
+function gauge(text: string, name: string): number {
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)
+  return m ? Number(m[1]) : Number.NaN
+}
+
+/** The cumulative buckets of tablecloth_store_seconds{operation="<operation>"}. */
+function storeBuckets(text: string, operation = 'appendUpdate'): Bucket[] {
   const buckets: Bucket[] = []
   for (const line of text.split('\n')) {
     const m = /^tablecloth_store_seconds_bucket\{(.*)\} (\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/.exec(line)
-    if (!m || !m[1]!.includes('operation="appendUpdate"')) continue
+    if (!m || !m[1]!.includes(`operation="${operation}"`)) continue
     const le = /le="([^"]+)"/.exec(m[1]!)?.[1]
     buckets.push({ le: le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), count: Number(m[2]) })
   }
