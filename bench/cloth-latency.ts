@@ -21,7 +21,7 @@
  * scale), BENCH_CLOTH_RUNS=n, BENCH_CLOTH_PROCESSES=n (client processes), BENCH_CLOTH_TMPFS=0.
  */
 import { fork, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,6 +34,7 @@ import { onExitKill } from './child-processes.js'
 import type { ClientsResult, ClientsSetup, FromClients, ToClients } from './cloth-latency-clients.js'
 import { startPlainRelay, type PlainRelay } from './plain-relay.js'
 import { fmt, median, percentile, ratio } from './stats.js'
+import { cpuTicks, findChildPid, machineBusyTicks } from './proc.js'
 
 /** `tmpfs`: diagnostic only, our server with its data folder in memory (fsync costs ~nothing). */
 type Side = 'ours' | 'relay' | 'tmpfs'
@@ -380,49 +381,6 @@ class ClientProcess {
       clearTimeout(timer)
     }
     this.unregister()
-  }
-}
-
-/** Our direct child whose command line matches (the server or relay just started), via /proc. */
-function findChildPid(matches: (cmdline: string) => boolean): number | undefined {
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-        if (ppid !== process.pid) continue
-        if (matches(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' '))) return Number(entry)
-      } catch {
-        // The process ended while we looked.
-      }
-    }
-  } catch {
-    // No /proc (not Linux): server CPU is reported as n/a.
-  }
-  return undefined
-}
-
-/** Busy clock ticks of the whole machine, all cores (everything but idle and iowait; steal counts). */
-function machineBusyTicks(): number | undefined {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
-    // user nice system idle iowait irq softirq steal (guest time is already inside user).
-    return cpu.slice(0, 8).reduce((a, v) => a + v, 0) - cpu[3]! - cpu[4]!
-  } catch {
-    return undefined
-  }
-}
-
-/** utime + stime of a process in clock ticks (USER_HZ = 100 on Linux). */
-function cpuTicks(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // After the command: state(0) ppid(1) … utime(11) stime(12).
-    return Number(fields[11]) + Number(fields[12])
-  } catch {
-    return undefined
   }
 }
 

@@ -21,7 +21,7 @@
  * BENCH_LOAD_SCENARIOS=typing,flap runs some scenarios only.
  */
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -38,6 +38,7 @@ import type { ClientsResult, ClientsSetup, FromClients, ToClients } from './clot
 import type { FlapResult, FromLoadClients, JoinResult, SwitchResult, ToLoadClients } from './load-clients.js'
 import { startPlainRelay, type PlainRelay } from './plain-relay.js'
 import { fmt, median, percentile, ratio } from './stats.js'
+import { cpuTicks, findChildPid, machineBusyTicks, rssBytes } from './proc.js'
 
 type Side = 'ours' | 'relay'
 type Scenario = 'typing' | 'join' | 'rotation' | 'flap'
@@ -730,57 +731,6 @@ class Worker<To extends { type: string }, From extends { type: string }> {
 }
 
 // ---- the server process, from /proc and /metrics ---------------------------------------------
-
-/** Our direct child whose command line matches (the server or relay just started). */
-function findChildPid(matches: (cmdline: string) => boolean): number | undefined {
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-        if (ppid !== process.pid) continue
-        if (matches(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' '))) return Number(entry)
-      } catch {
-        // The process ended while we looked.
-      }
-    }
-  } catch {
-    // No /proc (not Linux): CPU and memory are reported as n/a.
-  }
-  return undefined
-}
-
-/** utime + stime of a process in clock ticks (USER_HZ = 100 on Linux). */
-function cpuTicks(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return Number(fields[11]) + Number(fields[12])
-  } catch {
-    return undefined
-  }
-}
-
-function rssBytes(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN
-  try {
-    const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-    return kib === undefined ? Number.NaN : Number(kib) * 1024
-  } catch {
-    return Number.NaN
-  }
-}
-
-/** Busy clock ticks of the whole machine (everything but idle and iowait; steal counts). */
-function machineBusyTicks(): number | undefined {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
-    return cpu.slice(0, 8).reduce((a, v) => a + v, 0) - cpu[3]! - cpu[4]!
-  } catch {
-    return undefined
-  }
-}
 
 interface Bucket {
   le: number
