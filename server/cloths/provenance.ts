@@ -56,37 +56,46 @@ export function clothHooks(documentName: string, cafes: Cafes, now: () => number
       // A claim to write for someone is believed only from whoever may speak for them here.
       const speaksFor = (personId: string | undefined) => personId !== undefined && maySpeakFor(state, writer, name.table, personId)
       const rounds = state.settings.questions.length
+      // Decided on the live document, so that an edit changing nothing (an author typing on in
+      // their own proposal: every keystroke) costs no server edit at all.
+      const provenance = doc.getMap<ProposalProvenance>(PROVENANCE_FIELD)
+      const records = new Map<string, ProposalProvenance>()
+      for (const [id, claim] of touched) {
+        const known = provenance.get(id)
+        const credited = speaksFor(claim.for) ? claim.for! : undefined
+        if (!known) {
+          records.set(id, {
+            table: name.table,
+            round: roundOf(claim.round),
+            createdBy: author,
+            authors: [author],
+            createdAt: now(),
+            ...(credited ? { onBehalfOf: [credited] } : {}),
+          })
+          continue
+        }
+        const authors = known.authors.includes(author) ? known.authors : [...known.authors, author]
+        const onBehalfOf = credited && !known.onBehalfOf?.includes(credited) ? [...(known.onBehalfOf ?? []), credited] : known.onBehalfOf
+        if (authors !== known.authors || onBehalfOf !== known.onBehalfOf) {
+          records.set(id, { ...known, authors, ...(onBehalfOf ? { onBehalfOf } : {}) })
+        }
+      }
+      const creditsNow = doc.getMap<string[]>(CREDITS_FIELD)
+      const credits = new Map<string, string[]>()
+      for (const [round, people] of noteClaims) {
+        if (round > rounds) continue
+        const key = notesField(round)
+        const stored = creditsNow.get(key)
+        const known = Array.isArray(stored) ? stored : []
+        const added = [...people].filter((person) => speaksFor(person) && !known.includes(person))
+        if (added.length > 0) credits.set(key, [...known, ...added])
+      }
+      if (records.size === 0 && credits.size === 0) return undefined
       return (d) => {
-        const provenance = d.getMap<ProposalProvenance>(PROVENANCE_FIELD)
-        for (const [id, claim] of touched) {
-          const known = provenance.get(id)
-          const credited = speaksFor(claim.for) ? claim.for! : undefined
-          if (!known) {
-            provenance.set(id, {
-              table: name.table,
-              round: roundOf(claim.round),
-              createdBy: author,
-              authors: [author],
-              createdAt: now(),
-              ...(credited ? { onBehalfOf: [credited] } : {}),
-            })
-            continue
-          }
-          const authors = known.authors.includes(author) ? known.authors : [...known.authors, author]
-          const onBehalfOf = credited && !known.onBehalfOf?.includes(credited) ? [...(known.onBehalfOf ?? []), credited] : known.onBehalfOf
-          if (authors !== known.authors || onBehalfOf !== known.onBehalfOf) {
-            provenance.set(id, { ...known, authors, ...(onBehalfOf ? { onBehalfOf } : {}) })
-          }
-        }
-        const credits = d.getMap<string[]>(CREDITS_FIELD)
-        for (const [round, people] of noteClaims) {
-          if (round > rounds) continue
-          const key = notesField(round)
-          const stored = credits.get(key)
-          const known = Array.isArray(stored) ? stored : []
-          const added = [...people].filter((person) => speaksFor(person) && !known.includes(person))
-          if (added.length > 0) credits.set(key, [...known, ...added])
-        }
+        const provenanceMap = d.getMap<ProposalProvenance>(PROVENANCE_FIELD)
+        for (const [id, record] of records) provenanceMap.set(id, record)
+        const creditsMap = d.getMap<string[]>(CREDITS_FIELD)
+        for (const [key, people] of credits) creditsMap.set(key, people)
       }
     },
   }
