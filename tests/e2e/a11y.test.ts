@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../support/server.js'
+import { seatOnDevice } from '../support/cloth.js'
 import { appUrl, axeViolations, launchBrowser } from '../support/browser.js'
 import { createCafe, joinCafe } from '../support/cafe.js'
 import { connectCafe, type CafeClient } from '../support/cafe-socket.js'
@@ -132,16 +133,7 @@ async function newPage(viewport: { width: number; height: number }): Promise<Pag
 /** A participant's own phone: their token in this browser's storage, as the join form leaves it. */
 async function phoneOf(person: JoinResponse, name: string): Promise<Page> {
   const page = await newPage(PHONE)
-  await page.goto(appUrl(server.port, '/'))
-  await page.evaluate(
-    ([j, n]) =>
-      localStorage.setItem(
-        `tablecloth:${j.cafeId}:participant`,
-        JSON.stringify({ cafeId: j.cafeId, role: 'participant', token: j.token, participantId: j.participantId, rejoinCode: j.rejoinCode, name: n }),
-      ),
-    [person, name] as const,
-  )
-  await page.goto(appUrl(server.port, `/cafe/${person.cafeId}`))
+  await seatOnDevice(page, server.port, person, name)
   await page.getByTestId('phase').waitFor()
   return page
 }

@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../support/server.js'
+import { seatOnDevice } from '../support/cloth.js'
 import { appUrl, axeViolations, launchBrowser } from '../support/browser.js'
 import { boardOverflow, boardReadability } from '../support/board-readability.js'
 import { createCafe, joinCafe } from '../support/cafe.js'
@@ -51,16 +52,7 @@ async function until(check: () => boolean, what: string, timeout = 10_000): Prom
 async function phoneOf(person: JoinResponse, name: string): Promise<Page> {
   const context = await browser.newContext({ viewport: PHONE })
   const page = await context.newPage()
-  await page.goto(appUrl(server.port, '/'))
-  await page.evaluate(
-    ([j, n]) =>
-      localStorage.setItem(
-        `tablecloth:${j.cafeId}:participant`,
-        JSON.stringify({ cafeId: j.cafeId, role: 'participant', token: j.token, participantId: j.participantId, rejoinCode: j.rejoinCode, name: n }),
-      ),
-    [person, name] as const,
-  )
-  await page.goto(appUrl(server.port, `/cafe/${person.cafeId}`))
+  await seatOnDevice(page, server.port, person, name)
   return page
 }
 

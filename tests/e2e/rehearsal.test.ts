@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { freePort, startServer, type RunningServer } from '../support/server.js'
+import { seatOnDevice } from '../support/cloth.js'
 import { APP_HOST, appUrl, axeViolations, launchBrowser } from '../support/browser.js'
 import { createCafe, joinCafe } from '../support/cafe.js'
 import { rehearseOneRoundAndReset } from '../support/rehearsal.js'
@@ -104,16 +105,7 @@ describe('rehearsing a café in the browser', () => {
       // Someone joins for real during the rehearsal: their phone says what this is.
       const joined = await joinCafe(server.url, cafe.joinCode, 'Colleague on a phone')
       const phone = await context.newPage()
-      await phone.goto(appUrl(server.port, '/'))
-      await phone.evaluate(
-        (j) =>
-          localStorage.setItem(
-            `tablecloth:${j.cafeId}:participant`,
-            JSON.stringify({ cafeId: j.cafeId, role: 'participant', token: j.token, participantId: j.participantId, rejoinCode: j.rejoinCode }),
-          ),
-        joined,
-      )
-      await phone.goto(appUrl(server.port, `/cafe/${cafe.cafeId}`))
+      await seatOnDevice(phone, server.port, joined)
       await phone.getByTestId('rehearsal-banner').waitFor()
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       expect(await axeViolations(phone)).toEqual([])

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../support/server.js'
+import { seatOnDevice } from '../support/cloth.js'
 import { appUrl, launchBrowser } from '../support/browser.js'
 import { TYPED, xssCafe, type XssCafe } from '../support/xss-cafe.js'
 import type { JoinResponse } from '../../shared/protocol/http.js'
@@ -67,16 +68,8 @@ async function open(context: BrowserContext, path: string): Promise<Page> {
 /** A participant's own phone: their token in this browser's storage, as the join form leaves it. */
 async function phoneOf(person: JoinResponse, name: string): Promise<Page> {
   const context = await device({ width: 390, height: 844 })
-  const page = await open(context, '/')
-  await page.evaluate(
-    ([j, n]) =>
-      localStorage.setItem(
-        `tablecloth:${j.cafeId}:participant`,
-        JSON.stringify({ cafeId: j.cafeId, role: 'participant', token: j.token, participantId: j.participantId, rejoinCode: j.rejoinCode, name: n }),
-      ),
-    [person, name] as const,
-  )
-  await page.goto(appUrl(server.port, `/cafe/${person.cafeId}`))
+  const page = await context.newPage()
+  await seatOnDevice(page, server.port, person, name)
   await page.getByTestId('phase').waitFor()
   return page
 }

@@ -18,20 +18,28 @@ export function notesText(page: Page): Promise<string> {
 }
 
 /**
- * Seats a person who joined through the API on this page, as the join form would (the token in
- * this origin's localStorage), and opens their table, waiting until the cloth is in sync.
+ * Makes this page's browser the person's own device — their token in this origin's localStorage,
+ * as the join form leaves it — and opens their café page.
  */
-export async function openSeat(page: Page, port: number, joined: JoinResponse, name: string, options: { moved?: boolean } = {}): Promise<void> {
+export async function seatOnDevice(page: Page, port: number, joined: JoinResponse, name?: string): Promise<void> {
   await page.goto(appUrl(port, '/'))
   await page.evaluate(
     ([j, n]) =>
       localStorage.setItem(
         `tablecloth:${j.cafeId}:participant`,
-        JSON.stringify({ cafeId: j.cafeId, role: 'participant', token: j.token, participantId: j.participantId, rejoinCode: j.rejoinCode, name: n }),
+        JSON.stringify({ cafeId: j.cafeId, role: 'participant', token: j.token, participantId: j.participantId, rejoinCode: j.rejoinCode, ...(n === undefined ? {} : { name: n }) }),
       ),
     [joined, name] as const,
   )
   await page.goto(appUrl(port, `/cafe/${joined.cafeId}`))
+}
+
+/**
+ * Seats a person who joined through the API on this page, as the join form would (the token in
+ * this origin's localStorage), and opens their table, waiting until the cloth is in sync.
+ */
+export async function openSeat(page: Page, port: number, joined: JoinResponse, name: string, options: { moved?: boolean } = {}): Promise<void> {
+  await seatOnDevice(page, port, joined, name)
   // Someone a rotation moved is first sent to their new table, big, until they say they are there.
   if (options.moved) await page.getByRole('button', { name: "I'm at my table" }).click()
   await waitUntilSaved(page)
