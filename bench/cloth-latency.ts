@@ -20,7 +20,6 @@
  * `npx tsx bench/run.ts --only cloth-latency` (~8 min). For trials: BENCH_CLOTH_PEOPLE=40|1000 (one
  * scale), BENCH_CLOTH_RUNS=n, BENCH_CLOTH_PROCESSES=n (client processes), BENCH_CLOTH_TMPFS=0.
  */
-import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus, tmpdir } from 'node:os'
@@ -31,6 +30,7 @@ import { startServer, type RunningServer } from '../tests/support/server.js'
 import { createCafe, joinCafe } from '../tests/support/cafe.js'
 import type { BenchSection } from './bench-section.js'
 import { onExitKill } from './child-processes.js'
+import { ClientProcess } from './client-process.js'
 import type { ClientsResult, ClientsSetup, FromClients, ToClients } from './cloth-latency-clients.js'
 import { startPlainRelay, type PlainRelay } from './plain-relay.js'
 import { fmt, median, percentile, ratio } from './stats.js'
@@ -47,7 +47,6 @@ interface Scale {
 }
 
 const quick = process.env.BENCH_QUICK === '1'
-const root = join(import.meta.dirname, '..')
 const PEOPLE_PER_TABLE = 5
 const envProcesses = Number(process.env.BENCH_CLOTH_PROCESSES) || undefined
 const SCALES: Scale[] = [
@@ -254,7 +253,7 @@ async function measure(
 ): Promise<RunResult> {
   const n = Math.min(scale.clientProcesses, tables.length)
   const share = Math.ceil(tables.length / n)
-  const workers = Array.from({ length: n }, () => new ClientProcess())
+  const workers = Array.from({ length: n }, () => new ClientProcess<ToClients, FromClients>('cloth-latency-clients.ts'))
   try {
     await Promise.all(
       workers.map((w, i) =>
@@ -311,76 +310,6 @@ function summarise(results: ClientsResult[], serverCpu: number, otherCores: numb
     serverCpu,
     otherCores,
     disconnects: results.reduce((a, r) => a + r.disconnects, 0),
-  }
-}
-
-/** A forked bench/cloth-latency-clients.ts, killed with the bench whatever happens. */
-class ClientProcess {
-  private readonly child: ChildProcess
-  private readonly unregister: () => void
-  private log = ''
-  private waiting: { type: string; resolve: (m: FromClients) => void; reject: (e: Error) => void } | undefined
-  private exited = false
-
-  constructor() {
-    this.child = fork(join(import.meta.dirname, 'cloth-latency-clients.ts'), [], {
-      cwd: root,
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    })
-    this.unregister = onExitKill(() => this.child.kill('SIGKILL'))
-    this.child.stdout!.on('data', (d: Buffer) => (this.log += d.toString()))
-    this.child.stderr!.on('data', (d: Buffer) => (this.log += d.toString()))
-    this.child.on('message', (m: FromClients) => {
-      const w = this.waiting
-      if (!w) return
-      if (m.type === 'error') {
-        this.waiting = undefined
-        w.reject(new Error(`client process failed: ${m.message}`))
-      } else if (m.type === w.type) {
-        this.waiting = undefined
-        w.resolve(m)
-      }
-    })
-    this.child.on('exit', (code, signal) => {
-      this.exited = true
-      const w = this.waiting
-      this.waiting = undefined
-      w?.reject(new Error(`client process exited (${code ?? signal}) while waiting for "${w.type}":\n${this.log}`))
-    })
-  }
-
-  request(message: ToClients, answer: FromClients['type'], timeoutMs: number): Promise<FromClients> {
-    if (this.exited) return Promise.reject(new Error(`client process already exited:\n${this.log}`))
-    return new Promise<FromClients>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting = undefined
-        reject(new Error(`client process did not answer "${answer}" within ${timeoutMs} ms:\n${this.log}`))
-      }, timeoutMs)
-      this.waiting = {
-        type: answer,
-        resolve: (m) => {
-          clearTimeout(timer)
-          resolve(m)
-        },
-        reject: (e) => {
-          clearTimeout(timer)
-          reject(e)
-        },
-      }
-      this.child.send(message)
-    })
-  }
-
-  async stop(): Promise<void> {
-    if (!this.exited) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve))
-      if (this.child.connected) this.child.send({ type: 'stop' } satisfies ToClients)
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000)
-      await exited
-      clearTimeout(timer)
-    }
-    this.unregister()
   }
 }
 

@@ -20,7 +20,6 @@
  * an environment variable (see CONFIG below), e.g. BENCH_LOAD_RUNS=3 BENCH_LOAD_TYPING_S=30, and
  * BENCH_LOAD_SCENARIOS=typing,flap runs some scenarios only.
  */
-import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus, tmpdir } from 'node:os'
@@ -34,6 +33,7 @@ import { connectYjs } from '../tests/support/yjs-client.js'
 import type { JoinResponse } from '../shared/protocol/http.js'
 import type { BenchSection } from './bench-section.js'
 import { onExitKill } from './child-processes.js'
+import { ClientProcess, withTimeout } from './client-process.js'
 import type { ClientsResult, ClientsSetup, FromClients, ToClients } from './cloth-latency-clients.js'
 import type { FlapResult, FromLoadClients, JoinResult, SwitchResult, ToLoadClients } from './load-clients.js'
 import { startPlainRelay, type PlainRelay } from './plain-relay.js'
@@ -44,7 +44,6 @@ type Side = 'ours' | 'relay'
 type Scenario = 'typing' | 'join' | 'rotation' | 'flap'
 
 const quick = process.env.BENCH_QUICK === '1'
-const root = join(import.meta.dirname, '..')
 const num = (name: string, full: number, short: number) => {
   const v = Number(process.env[name])
   return Number.isFinite(v) && v > 0 ? v : quick ? short : full
@@ -381,7 +380,7 @@ async function typing(target: Target, seed: number): Promise<TypingRun> {
       tokens: new Array<undefined>(CONFIG.perTable).fill(undefined),
     }))
   }
-  const workers = split(tables).map(() => new Worker<ToClients, FromClients>('cloth-latency-clients.ts'))
+  const workers = split(tables).map(() => new ClientProcess<ToClients, FromClients>('cloth-latency-clients.ts'))
   try {
     const durationMs = CONFIG.typingSeconds * 1000
     await Promise.all(
@@ -451,7 +450,7 @@ async function joinWave(target: Target): Promise<JoinRun> {
   const n = CONFIG.joiners
   const tables = n / CONFIG.perTable
   const joinCode = target.side === 'ours' ? (await createCafe(target.url, { tables })).joinCode : undefined
-  const workers = Array.from({ length: CONFIG.clientProcesses }, () => new Worker<ToLoadClients, FromLoadClients>('load-clients.ts'))
+  const workers = Array.from({ length: CONFIG.clientProcesses }, () => new ClientProcess<ToLoadClients, FromLoadClients>('load-clients.ts'))
   try {
     await Promise.all(workers.map((w) => w.ready()))
     const metricsBefore = joinCode === undefined ? undefined : await scrape(target.url)
@@ -517,7 +516,7 @@ async function rotation(target: Target, seed: number): Promise<RotationRun> {
     )
   }
   const parts = split(tables)
-  const workers = parts.map(() => new Worker<ToLoadClients, FromLoadClients>('load-clients.ts'))
+  const workers = parts.map(() => new ClientProcess<ToLoadClients, FromLoadClients>('load-clients.ts'))
   try {
     await Promise.all(
       parts.map((part, i) =>
@@ -583,7 +582,7 @@ async function flap(target: Target, seed: number): Promise<FlapRun> {
     tables = Array.from({ length: n / CONFIG.perTable }, (_, t) => ({ document: `bench/flap/${t + 1}`, tokens: new Array<undefined>(CONFIG.perTable).fill(undefined) }))
   }
   const parts = split(tables)
-  const workers = parts.map(() => new Worker<ToLoadClients, FromLoadClients>('load-clients.ts'))
+  const workers = parts.map(() => new ClientProcess<ToLoadClients, FromLoadClients>('load-clients.ts'))
   const made = new Map<string, string[]>()
   /** Markers a fresh client opening each document does not find. */
   const missingIn = async (url: string) => {
@@ -650,83 +649,6 @@ async function flap(target: Target, seed: number): Promise<FlapRun> {
     abrupt: sum(results.map((r) => r.abrupt)),
     convergeMs: Math.max(...results.map((r) => r.convergeMs)),
     serverCloses: sum(results.map((r) => r.serverCloses.length)),
-  }
-}
-
-// ---- client processes -----------------------------------------------------------------------
-
-/** A forked client process (bench/<script>), killed with the bench whatever happens. */
-class Worker<To extends { type: string }, From extends { type: string }> {
-  private readonly child: ChildProcess
-  private readonly unregister: () => void
-  private log = ''
-  private waiting: { type: string; resolve: (m: From) => void; reject: (e: Error) => void } | undefined
-  private exited = false
-  private readonly hello: Promise<void>
-
-  constructor(script: string) {
-    this.child = fork(join(import.meta.dirname, script), [], { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
-    this.unregister = onExitKill(() => this.child.kill('SIGKILL'))
-    let greeted = () => {}
-    this.hello = new Promise((resolve) => (greeted = resolve))
-    this.child.stdout!.on('data', (d: Buffer) => (this.log += d.toString()))
-    this.child.stderr!.on('data', (d: Buffer) => (this.log += d.toString()))
-    this.child.on('message', (m: From) => {
-      if (m.type === 'hello') greeted()
-      const w = this.waiting
-      if (!w) return
-      if (m.type === 'error') {
-        this.waiting = undefined
-        w.reject(new Error(`client process failed: ${(m as unknown as { message: string }).message}`))
-      } else if (m.type === w.type) {
-        this.waiting = undefined
-        w.resolve(m)
-      }
-    })
-    this.child.on('exit', (code, signal) => {
-      this.exited = true
-      const w = this.waiting
-      this.waiting = undefined
-      w?.reject(new Error(`client process exited (${code ?? signal}) while waiting for "${w.type}":\n${this.log}`))
-    })
-  }
-
-  /** Loaded and listening (bench/load-clients.ts says hello; tsx takes a moment): a schedule may start. */
-  ready(timeoutMs = 60_000): Promise<void> {
-    return withTimeout(this.hello, timeoutMs, `client process did not start:\n${this.log}`)
-  }
-
-  request(message: To, answer: From['type'], timeoutMs: number): Promise<From> {
-    if (this.exited) return Promise.reject(new Error(`client process already exited:\n${this.log}`))
-    return new Promise<From>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting = undefined
-        reject(new Error(`client process did not answer "${answer}" within ${timeoutMs} ms:\n${this.log}`))
-      }, timeoutMs)
-      this.waiting = {
-        type: answer,
-        resolve: (m) => {
-          clearTimeout(timer)
-          resolve(m)
-        },
-        reject: (e) => {
-          clearTimeout(timer)
-          reject(e)
-        },
-      }
-      this.child.send(message)
-    })
-  }
-
-  async stop(): Promise<void> {
-    if (!this.exited) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve))
-      if (this.child.connected) this.child.send({ type: 'stop' })
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000)
-      await exited
-      clearTimeout(timer)
-    }
-    this.unregister()
   }
 }
 
@@ -812,10 +734,3 @@ const now = () => performance.timeOrigin + performance.now()
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
 const sum = (values: number[]) => values.reduce((a, v) => a + v, 0)
 
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
