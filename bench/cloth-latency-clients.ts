@@ -16,8 +16,12 @@ import { connectYjs, type YjsClient } from '../tests/support/yjs-client.js'
 export interface ClientsSetup {
   type: 'setup'
   baseUrl: string
-  /** Each table's document and one token per person (undefined: the plain relay, no auth). */
-  tables: Array<{ document: string; tokens: Array<string | undefined> }>
+  /**
+   * Each table's document and one token per person (undefined: the plain relay, no auth); `urls`,
+   * one per person, connects people to different server processes (the cluster bench), else all
+   * use `baseUrl`.
+   */
+  tables: Array<{ document: string; tokens: Array<string | undefined>; urls?: string[] }>
   seed: number
   /** How long people type. */
   durationMs: number
@@ -30,6 +34,12 @@ export interface ClientsSetup {
 export interface ClientsResult {
   /** ms from a writer's insert until one other person at the table saw it; one per (edit, reader). */
   latenciesMs: number[]
+  /**
+   * With `urls`: the same receipts split by whether the writer and the reader were connected to
+   * the same url (process) or to different ones (the cluster's cross-process path); else empty.
+   */
+  sameLatenciesMs: number[]
+  crossLatenciesMs: number[]
   edits: number
   /** Receipts expected (edits × other people at the table) and those that never came. */
   expected: number
@@ -69,6 +79,7 @@ export function seeded(seed: number): () => number {
 
 interface Person {
   client: YjsClient
+  url: string
   table: number
   random: () => number
 }
@@ -76,6 +87,7 @@ interface Person {
 /** An edit on its way: when it was made, and how many table-mates have yet to see it. */
 interface Pending {
   at: number
+  url: string
   remaining: number
 }
 
@@ -87,12 +99,12 @@ async function setup(msg: ClientsSetup): Promise<void> {
   // Each stock WebsocketProvider adds a process 'exit' listener; hundreds are expected here.
   process.setMaxListeners(0)
   const started = performance.now()
-  const all: Array<{ document: string; token: string | undefined; table: number }> = []
-  msg.tables.forEach((t, table) => t.tokens.forEach((token) => all.push({ document: t.document, token, table })))
+  const all: Array<{ document: string; token: string | undefined; table: number; url: string }> = []
+  msg.tables.forEach((t, table) => t.tokens.forEach((token, i) => all.push({ document: t.document, token, table, url: t.urls?.[i] ?? msg.baseUrl })))
   for (let i = 0; i < all.length; i += CONNECT_BATCH) {
-    const batch = all.slice(i, i + CONNECT_BATCH).map(({ document, token, table }) => {
-      const client = connectYjs(msg.baseUrl, document, token)
-      const person: Person = { client, table, random: seeded(msg.seed * 100_003 + people.length) }
+    const batch = all.slice(i, i + CONNECT_BATCH).map(({ document, token, table, url }) => {
+      const client = connectYjs(url, document, token)
+      const person: Person = { client, url, table, random: seeded(msg.seed * 100_003 + people.length) }
       people.push(person)
       return client.synced
     })
@@ -103,6 +115,9 @@ async function setup(msg: ClientsSetup): Promise<void> {
 
 async function go(msg: ClientsSetup): Promise<ClientsResult> {
   const latenciesMs: number[] = []
+  const sameLatenciesMs: number[] = []
+  const crossLatenciesMs: number[] = []
+  const split = msg.tables.some((t) => t.urls !== undefined)
   const pending = new Map<string, Pending>()
   const tableSize = new Map<number, number>()
   for (const p of people) tableSize.set(p.table, (tableSize.get(p.table) ?? 0) + 1)
@@ -123,6 +138,7 @@ async function go(msg: ClientsSetup): Promise<ClientsResult> {
         const edit = pending.get(key)
         if (!edit) continue
         latenciesMs.push(now - edit.at)
+        if (split) (edit.url === p.url ? sameLatenciesMs : crossLatenciesMs).push(now - edit.at)
         if (--edit.remaining === 0) {
           pending.delete(key)
           if (pending.size === 0) drained?.()
@@ -148,7 +164,7 @@ async function go(msg: ClientsSetup): Promise<ClientsResult> {
     // The insert creates one item whose id is (clientID, the doc's next clock): what peers receive.
     const key = `${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`
     if (others > 0) {
-      pending.set(key, { at: performance.now(), remaining: others })
+      pending.set(key, { at: performance.now(), url: p.url, remaining: others })
       expected += others
     }
     edits++
@@ -189,6 +205,8 @@ async function go(msg: ClientsSetup): Promise<ClientsResult> {
   const windowMs = stoppedAt - start
   return {
     latenciesMs,
+    sameLatenciesMs,
+    crossLatenciesMs,
     edits,
     expected,
     undelivered,

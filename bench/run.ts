@@ -28,6 +28,7 @@ const benches: Bench[] = [
   { name: 'harvest-matcher', run: async () => (await import('./harvest-matcher.js')).run() },
   { name: 'summary', run: async () => (await import('./summary.js')).run() },
   { name: 'load', run: async () => (await import('./load.js')).run() },
+  { name: 'cluster', run: async () => (await import('./cluster.js')).run() },
 ]
 
 /** bench/planner.ts is written by someone else and may not exist yet; its result shape is theirs. */

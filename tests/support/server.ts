@@ -22,6 +22,8 @@ export interface RunningServer {
   restart(): Promise<void>
   /** How the last process ended (undefined while it runs). */
   exit(): { code: number | null; signal: NodeJS.Signals | null } | undefined
+  /** The running process's id (benchmarks read its CPU and memory from /proc). */
+  pid(): number | undefined
 }
 
 export async function freePort(): Promise<number> {
@@ -76,5 +78,5 @@ export async function startServer(
   }
 
   await launch()
-  return { url, port, dataDir, output: () => log, stop, restart: launch, exit: () => exit }
+  return { url, port, dataDir, output: () => log, stop, restart: launch, exit: () => exit, pid: () => child?.pid }
 }
