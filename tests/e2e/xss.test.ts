@@ -49,11 +49,9 @@ async function device(viewport = { width: 1280, height: 900 }): Promise<BrowserC
   await context.addInitScript(() => {
     const blocked: string[] = []
     ;(window as unknown as { __blocked: string[] }).__blocked = blocked
-    document.addEventListener('securitypolicyviolation', (e) => {
-      // zod probes once whether it may compile parsers (`new Function('')`, caught when refused):
-      // an `eval` with nothing typed in it. What was typed would be `inline` (an element or a handler).
-      if (e.blockedURI !== 'eval') blocked.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sample}`)
-    })
+    // Nothing at all may be blocked: what was typed would be `inline` (an element or a handler);
+    // zod's probe for compiling parsers (`new Function`) is switched off in web/hooks.client.ts.
+    document.addEventListener('securitypolicyviolation', (e) => blocked.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sample}`))
   })
   context.on('page', (page) => page.on('dialog', (d) => (dialogs.push(`${page.url()}: ${d.type()} ${d.message()}`), void d.dismiss())))
   return context
