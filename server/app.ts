@@ -41,6 +41,9 @@ import { privacyRoutes } from './privacy/privacy-routes.js'
 import { createDeletionSweeper } from './privacy/deletion-sweeper.js'
 import { paperRoutes } from './paper/paper-routes.js'
 import { watchStorage } from './storage/storage-health.js'
+import { createLocalCluster, type ClusterLink } from './cluster/cluster.js'
+import type { CafeState } from '../shared/cafe/types.js'
+import type { StoredHarvest } from './storage/storage.js'
 
 export interface TableclothOptions {
   storage: Storage
@@ -54,6 +57,11 @@ export interface TableclothOptions {
   organiserKey?: string
   /** How often cafés whose deletion date has come are deleted (server/privacy; 10 minutes). */
   sweepMs?: number
+  /**
+   * The other server processes this one acts as one with (server/cluster; the Redis one from
+   * TABLECLOTH_REDIS_URL). Default: this process alone, named `tablecloth`.
+   */
+  cluster?: ClusterLink
 }
 
 export interface Tablecloth {
@@ -66,6 +74,12 @@ export interface Tablecloth {
 
 export function createTablecloth(options: TableclothOptions): Tablecloth {
   const { logger, version } = options
+  const cluster = options.cluster ?? createLocalCluster('tablecloth')
+  // Which process served a response (every response, upgrades included), and — with several —
+  // the cookie nginx keeps a browser on it by (socket.io's long-polling needs one process).
+  const nodeCookie = `tablecloth_node=${cluster.node}; Path=/; HttpOnly; SameSite=Lax`
+  const nodeHeaders = (): Record<string, string> => ({ 'X-Tablecloth-Node': cluster.node, ...(cluster.clustered ? { 'Set-Cookie': nodeCookie } : {}) })
+  const nodeHeaderLines = () => Object.entries(nodeHeaders()).map(([name, value]) => `${name}: ${value}`)
   // Every store call timed for /metrics; the rest of the server sees the same Storage interface.
   const metrics = createMetrics({
     socketConnections: () => sockets.io.engine.clientsCount,
@@ -87,26 +101,38 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     storage,
     logger,
     onChange: (state) => {
+      // To every screen of the café, through whichever process it is connected to (the adapter).
       sockets.announce(state)
-      timer.watch(state)
+      cluster.publishCafe({ kind: 'state', state })
+      followCafe(state)
       // Entering the harvest takes every table's proposals, before any harvest command runs.
       harvests.cafeChanged(state)
       // A rehearsed café's simulated guests follow it (and come back after a restart).
       rehearsals.cafeChanged(state)
-      // A rotation moves people: who may write to which cloth changes with it.
-      hub.refreshAccess(
-        (name) => name.startsWith(`${state.id}/`),
-        (principal, name) => {
-          const doc = parseDocumentName(name)
-          if (doc?.kind === 'summary') return summaryAccess(principal.role) === 'write' ? 'write' : 'read'
-          return doc ? clothAccess(state, principal, doc.table) : 'read'
-        },
-      )
     },
   })
+  /** What every process does with a café's new state, whichever process stored it. */
+  function followCafe(state: CafeState): void {
+    // Every process arms the round's timer: if the one that started the round dies, the others
+    // still end it. Their ticks are compare-and-set, so the round ends once.
+    timer.watch(state)
+    // A rotation moves people: who may write to which cloth changes with it.
+    hub.refreshAccess(
+      (name) => name.startsWith(`${state.id}/`),
+      (principal, name) => {
+        const doc = parseDocumentName(name)
+        if (doc?.kind === 'summary') return summaryAccess(principal.role) === 'write' ? 'write' : 'read'
+        return doc ? clothAccess(state, principal, doc.table) : 'read'
+      },
+    )
+  }
+  const announceHarvest = (harvest: StoredHarvest) => {
+    sockets.announceHarvest(harvest)
+    cluster.publishCafe({ kind: 'harvest', harvest })
+  }
   // The harvest reads cloths from the open rooms (else from the store) and stores before announcing.
   const clothSources = createClothSources({ storage, logger, loaded: (name) => hub.loadedDocument(name) })
-  const harvests = createHarvests({ storage, logger, cafes, sources: clothSources, onChange: (h) => sockets.announceHarvest(h) })
+  const harvests = createHarvests({ storage, logger, cafes, sources: clothSources, onChange: announceHarvest })
   const sockets = attachCafeSockets(httpServer, {
     storage,
     cafes,
@@ -114,7 +140,10 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     harvests,
     clothSummaries: (cafeId, tableCount) => clothSummaries.all(cafeId, tableCount),
     storageFailing: health.failing,
+    cluster,
   })
+  // socket.io answers its long-polling requests and upgrades itself, before express.
+  sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, nodeHeaders()))
   // The board's counters: summed up from the cloths as they change, pushed to staff screens.
   const clothSummaries = createClothSummaries({ storage, logger, publish: sockets.announceCloths, listening: sockets.hasStaff })
   const timer = createRoundTimer({
@@ -137,6 +166,8 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       const cloth = parseDocumentName(name)
       if (cloth?.kind === 'cloth') harvests.clothChanged(cloth.cafeId, cloth.table)
     },
+    fanout: cluster.documents,
+    responseHeaders: nodeHeaderLines,
   })
   // The rehearsal mode (server/rehearsal): simulated guests who write and vote, and the reset.
   const rehearsals = createRehearsals({
@@ -161,14 +192,44 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     sockets.disconnectCafe(cafeId)
     await hub.discardDocuments((name) => name.startsWith(`${cafeId}/`), CloseCode.Unauthorized, 'this café was deleted')
   }
+  // Deleted here: the other processes forget it too.
+  async function forgetCafeEverywhere(cafeId: string): Promise<void> {
+    await forgetCafe(cafeId)
+    cluster.publishCafe({ kind: 'deleted', cafeId })
+  }
+  const disconnectFacilitators = (cafeId: string) => {
+    sockets.disconnectFacilitators(cafeId)
+    hub.closeConnections(
+      (name, principal) => name.startsWith(`${cafeId}/`) && principal.role === 'facilitator',
+      CloseCode.Unauthorized,
+      'this facilitator link was replaced',
+    )
+  }
+  // What the other processes stored or saw (server/cluster): each acts on its own connections.
+  cluster.onCafeNews((news) => {
+    if (news.kind === 'state') {
+      if (cafes.heard(news.state)) followCafe(news.state)
+    } else if (news.kind === 'harvest') sockets.announceHarvest(news.harvest)
+    else if (news.kind === 'deleted') void forgetCafe(news.cafeId).catch((err: unknown) => logger.error({ err, cafeId: news.cafeId }, 'could not forget a deleted café'))
+    else if (news.kind === 'revoked') disconnectFacilitators(news.cafeId)
+    else if (news.kind === 'presence') sockets.heardPresence(news)
+    else if (news.kind === 'presence-query') sockets.reportPresence()
+  })
+  // Back from a Redis outage: what was published meanwhile is lost, so read it from the store.
+  cluster.onResync(() => {
+    logger.warn('the cluster link was down: reading open cafés and documents again from the store')
+    cafes.dropCached()
+    hub.resync()
+    sockets.reportPresence()
+  })
   // Their data (server/privacy): erasing a person, and cafés deleted on their date.
-  const erase = createErasure({ storage, logger, cafes, hub, harvestChanged: (h) => sockets.announceHarvest(h) })
+  const erase = createErasure({ storage, logger, cafes, hub, harvestChanged: announceHarvest })
   const sweeper = createDeletionSweeper({
     storage,
     logger,
     everyMs: options.sweepMs ?? 10 * 60_000,
     deleteCafe: async (cafeId) => {
-      await forgetCafe(cafeId)
+      await forgetCafeEverywhere(cafeId)
       await storage.deleteCafe(cafeId)
     },
   })
@@ -178,10 +239,15 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     if (req.url?.startsWith(YJS_PATH_PREFIX)) hub.handleUpgrade(req, socket, head)
     else if (!req.url?.startsWith('/socket.io/')) {
       socket.on('error', () => socket.destroy())
-      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+      socket.end(`HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n${nodeHeaderLines().join('\r\n')}\r\n\r\n`)
     }
   })
 
+  app.use((_req, res, next) => {
+    res.setHeader('X-Tablecloth-Node', cluster.node)
+    if (cluster.clustered) res.append('Set-Cookie', nodeCookie)
+    next()
+  })
   app.use(securityHeaders())
   app.use(requestIds(logger))
   app.get('/metrics', async (req, res) => {
@@ -194,22 +260,18 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
   })
   const registrations = createRegistrations({ storage, cafes, logger })
-  app.use(apiRoutes({ cafes, storage, version, addresses: options.addresses ?? (() => []), registrations }))
+  app.use(apiRoutes({ cafes, storage, version, node: cluster.node, addresses: options.addresses ?? (() => []), registrations }))
   app.use(prepRoutes({ storage, cafes, staffAuth, registrations }))
   app.use(
     facilitatorLinkRoutes({
       storage,
       disconnectFacilitators: (cafeId) => {
-        sockets.disconnectFacilitators(cafeId)
-        hub.closeConnections(
-          (name, principal) => name.startsWith(`${cafeId}/`) && principal.role === 'facilitator',
-          CloseCode.Unauthorized,
-          'this facilitator link was replaced',
-        )
+        disconnectFacilitators(cafeId)
+        cluster.publishCafe({ kind: 'revoked', cafeId })
       },
     }),
   )
-  app.use(organiserRoutes({ storage, cafes, staffAuth, logger, forgetCafe }))
+  app.use(organiserRoutes({ storage, cafes, staffAuth, logger, forgetCafe: forgetCafeEverywhere }))
   app.use(rehearsalRoutes({ storage, rehearsals }))
   app.use(privacyRoutes({ storage, cafes, staffAuth, erase }))
   app.use(summaryRoutes({ storage, logger, cafes, harvests, staffAuth, loaded: (name) => hub.loadedDocument(name), imported: (state) => timer.watch(state) }))
@@ -246,10 +308,13 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
       await sweeper.stop()
       clothSummaries.close()
       harvests.close()
+      sockets.stop()
       void sockets.io.close()
       await hub.close()
       httpServer.closeAllConnections()
       await closed
+      // After the hub: the last edits' news still goes out to the other processes.
+      await cluster.close()
       await storage.close()
     },
   }

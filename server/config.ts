@@ -1,5 +1,6 @@
 /** The operator's settings, from the environment; the defaults suit a laptop on a venue LAN. */
 import { resolve } from 'node:path'
+import { hostname } from 'node:os'
 
 export interface Config {
   port: number
@@ -22,6 +23,14 @@ export interface Config {
    * postgres://user:password@host:port/database), for several server processes sharing one store.
    */
   databaseUrl?: string
+  /**
+   * A Redis server through which several processes act as one (TABLECLOTH_REDIS_URL,
+   * redis://host:6379): socket.io's broadcasts, café changes and live edits cross it. Needs
+   * `databaseUrl`: processes share PostgreSQL, never one SQLite file.
+   */
+  redisUrl?: string
+  /** This process's name in the cluster (TABLECLOTH_NODE; `<hostname>-<pid>`), on every response. */
+  node: string
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,9 +46,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('TABLECLOTH_DATABASE_URL must be a PostgreSQL address (postgres://user:password@host:5432/database)')
   }
+  const redisUrl = env.TABLECLOTH_REDIS_URL || undefined
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error('TABLECLOTH_REDIS_URL must be a Redis address (redis://host:6379)')
+  if (redisUrl && !databaseUrl) {
+    throw new Error(
+      'TABLECLOTH_REDIS_URL makes this process one of several, and several processes cannot share one SQLite file: set TABLECLOTH_DATABASE_URL=postgres://… too',
+    )
+  }
+  const node = env.TABLECLOTH_NODE || `${hostname()}-${process.pid}`
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(node)) throw new Error(`TABLECLOTH_NODE must be letters, digits, '-', '_' or '.' (64 at most), not "${node}"`)
   return {
     port,
     sweepMs,
+    node,
+    ...(redisUrl ? { redisUrl } : {}),
     ...(maxPages ? { sqliteMaxPages: Number(maxPages) } : {}),
     // 0.0.0.0 so the laptops at the tables can reach the facilitator's laptop over the LAN.
     host: env.HOST ?? '0.0.0.0',

@@ -12,6 +12,7 @@ import { createStorage } from './storage/index.js'
 import { createTablecloth } from './app.js'
 import { reachableUrls } from './addresses.js'
 import { loadOrganiserKey } from './organisers/organiser-key.js'
+import { createLocalCluster } from './cluster/cluster.js'
 
 const root = join(import.meta.dirname, '..')
 const config = readConfig()
@@ -30,6 +31,8 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 let vite: ViteDevServer | undefined
 let port = config.port
 const server = createTablecloth({
+  // One process (npm start runs a cluster member): named as configured.
+  cluster: createLocalCluster(config.node),
   addresses: () => reachableUrls(config.host, port, config.publicUrl),
   storage: (await createStorage(config)).storage,
   logger,

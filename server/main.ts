@@ -9,9 +9,19 @@ import { createStorage } from './storage/index.js'
 import { createTablecloth } from './app.js'
 import { reachableUrls } from './addresses.js'
 import { loadOrganiserKey } from './organisers/organiser-key.js'
+import { createLocalCluster } from './cluster/cluster.js'
+import { createRedisCluster } from './cluster/redis.js'
 
 const root = join(import.meta.dirname, '..')
-const config = readConfig()
+const config = (() => {
+  try {
+    return readConfig()
+  } catch (err) {
+    // A setting the operator must fix (e.g. Redis without PostgreSQL): say what, without a stack trace.
+    process.stderr.write(`Tablecloth cannot start: ${(err as Error).message}\n`)
+    process.exit(1)
+  }
+})()
 const logger = pino({ level: config.logLevel })
 const organiser = (() => {
   try {
@@ -40,8 +50,19 @@ const { storage, kind: store, where: storeAt } = await (async () => {
     process.exit(1)
   }
 })()
+// With Redis, one process of several acting as one (server/cluster); without, the embedded server.
+const cluster = await (async () => {
+  if (!config.redisUrl) return createLocalCluster(config.node)
+  try {
+    return await createRedisCluster({ url: config.redisUrl, node: config.node, logger })
+  } catch (err) {
+    process.stderr.write(`Tablecloth cannot join its cluster: ${(err as Error).message}\n`)
+    process.exit(1)
+  }
+})()
 let port = config.port
 const server = createTablecloth({
+  cluster,
   storage,
   logger,
   version,
@@ -53,7 +74,7 @@ const server = createTablecloth({
 port = await server.listen(config.port, config.host)
 
 const urls = reachableUrls(config.host, port, config.publicUrl)
-logger.info({ port, host: config.host, data: config.dataDir, store, storeAt, urls }, 'Tablecloth is listening')
+logger.info({ port, host: config.host, data: config.dataDir, store, storeAt, node: config.node, cluster: cluster.clustered, urls }, 'Tablecloth is listening')
 process.stdout.write(`\nTablecloth ${version} is running. Open one of these:\n${urls.map((u) => `  ${u}`).join('\n')}\n\n`)
 if (organiser.source === 'created') {
   // Printed once, at the first start: after that it is in the data folder for the operator to read.

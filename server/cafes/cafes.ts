@@ -59,6 +59,13 @@ export interface Cafes {
    * from memory and treated as unknown from then on, so nothing can write it again.
    */
   forget(cafeId: string): Promise<void>
+  /**
+   * Another server process stored this state (server/cluster): kept in place of an older copy.
+   * Resolves false when it is not news here (an older state arriving late, a forgotten café).
+   */
+  heard(state: CafeState): boolean
+  /** Drops every cached state (news from other processes may have been lost): the next use reads the store. */
+  dropCached(): void
 }
 
 /** Who joins and where they sit (shared/cafe/people-commands.ts `join`), and their personal code. */
@@ -79,6 +86,8 @@ export interface CafesOptions {
 }
 
 const newId = (bytes: number) => randomBytes(bytes).toString('base64url')
+/** Tries of a command whose compare-and-set store keeps clashing with other processes' writes. */
+const COMMIT_ATTEMPTS = 5
 
 export function createCafes(options: CafesOptions): Cafes {
   const { storage, logger } = options
@@ -100,6 +109,15 @@ export function createCafes(options: CafesOptions): Cafes {
     return stored
   }
 
+  /** Caches a state unless a newer one (heard from another process meanwhile) is there already. */
+  function remember(state: CafeState): boolean {
+    if (forgotten.has(state.id)) return false
+    const cached = cache.get(state.id)
+    if (cached && cached.version >= state.version) return false
+    cache.set(state.id, state)
+    return true
+  }
+
   /**
    * Applies a pure transition of the café's state and stores the result; `tokens` are stored in
    * the same transaction. Only then is the new state announced.
@@ -111,20 +129,27 @@ export function createCafes(options: CafesOptions): Cafes {
     tokens: TokenRecord[] = [],
     save: (next: CafeState, previous: CafeState) => Promise<boolean> = (next, previous) => storage.saveCafe(next, previous.version, tokens),
   ): Promise<CafeResult<CafeState>> {
-    const state = await load(cafeId)
-    if (!state) return { ok: false, code: 'unknown_cafe', message: 'no such café' }
-    const result = transition(state)
-    if (!result.ok) return result
-    const saved = await save(result.value, state)
-    if (!saved) {
-      // Only another process can have written: forget our copy so the next command reloads.
+    // A clash means another process stored first (commands here run one at a time): decide
+    // again on what it stored. The state machine then refuses what no longer applies — the
+    // same `rotate` received by two processes at once moves people once.
+    for (let attempt = 1; ; attempt++) {
+      const state = await load(cafeId)
+      if (!state) return { ok: false, code: 'unknown_cafe', message: 'no such café' }
+      const result = transition(state)
+      if (!result.ok) return result
+      const saved = await save(result.value, state)
+      if (saved) {
+        remember(result.value)
+        options.onChange?.(result.value)
+        return { ok: true, value: result.value }
+      }
       cache.delete(cafeId)
-      logger.warn({ cafeId, what }, 'café changed underneath; not applied')
-      return { ok: false, code: 'conflict', message: 'the café changed at the same moment; try again' }
+      if (attempt >= COMMIT_ATTEMPTS) {
+        logger.warn({ cafeId, what, attempts: attempt }, 'café kept changing underneath; not applied')
+        return { ok: false, code: 'conflict', message: 'the café changed at the same moment; try again' }
+      }
+      logger.debug({ cafeId, what, attempt }, 'café changed underneath; deciding again on the stored state')
     }
-    cache.set(cafeId, result.value)
-    options.onChange?.(result.value)
-    return { ok: true, value: result.value }
   }
 
   function seatOf(state: CafeState, participantId: string, token: string, rejoinCode: string): CafeResult<JoinResponse> {
@@ -258,5 +283,8 @@ export function createCafes(options: CafesOptions): Cafes {
       })
       logger.info({ cafeId }, 'café forgotten')
     },
+
+    heard: remember,
+    dropCached: () => cache.clear(),
   }
 }

@@ -9,6 +9,8 @@ export interface Presence {
   /** Forgets a socket; returns true when the person just went offline. */
   disconnect(cafeId: string, personId: string, socketId: string): boolean
   online(cafeId: string): string[]
+  /** Cafés with someone online. */
+  cafes(): string[]
 }
 
 export function createPresence(): Presence {
@@ -34,5 +36,6 @@ export function createPresence(): Presence {
     online(cafeId) {
       return [...(cafes.get(cafeId)?.keys() ?? [])]
     },
+    cafes: () => [...cafes.keys()],
   }
 }

@@ -28,7 +28,8 @@ import type { Storage, StoredHarvest } from '../storage/storage.js'
 import { harvestView, participantView, type Harvests } from '../harvest/harvests.js'
 import { authenticate } from '../auth/tokens.js'
 import type { Cafes } from './cafes.js'
-import { createPresence } from './presence.js'
+import { createClusterPresence, type PresenceReport } from './cluster-presence.js'
+import type { ClusterLink } from '../cluster/cluster.js'
 import { tokenBucket } from '../rate-limit.js'
 import { SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND, SOCKET_MAX_MESSAGE_BYTES, SOCKET_REFUSALS_BEFORE_CLOSE } from '../../shared/protocol/limits.js'
 import { ErrorCode } from '../../shared/protocol/errors.js'
@@ -62,7 +63,16 @@ export interface CafeSockets {
   disconnectCafe: (cafeId: string) => void
   /** Tells every staff screen that the store cannot write, or writes again. */
   announceStorage: (alert: StorageAlert) => void
+  /** Another process's report of who is online through it (server/cluster). */
+  heardPresence: (report: PresenceReport) => void
+  /** Reports who is online through this process, for every café (another process asked). */
+  reportPresence: () => void
+  /** Stops the presence heartbeat (the server is stopping). */
+  stop: () => void
 }
+
+/** How often a process repeats who is online through it; three missed and it counts as gone. */
+const PRESENCE_HEARTBEAT_MS = 15_000
 
 function refusal(code: ConnectErrorData['code'], message: string): Error & { data: ConnectErrorData } {
   return Object.assign(new Error(message), { data: { code } })
@@ -80,21 +90,46 @@ export function attachCafeSockets(
     harvests: Harvests
     /** The store's failure going on now, if any, for a staff screen that connects meanwhile. */
     storageFailing?: () => StorageAlert | undefined
+    /** The other server processes: socket.io's rooms span them, presence is reported to them. */
+    cluster: ClusterLink
   },
 ): CafeSockets {
-  const { storage, cafes, logger } = deps
-  const presence = createPresence()
+  const { storage, cafes, logger, cluster } = deps
+  // Who is online, through this process and (reported) through the others.
+  const presence = createClusterPresence()
   // The message on every screen, per café. Held in memory: it is for the next minutes, and a
   // restart that loses it costs the facilitator one more click.
   const broadcasts = new Map<string, Broadcast>()
-  const announcePresence = (cafeId: string) =>
-    io.to(cafeRoom(cafeId)).emit('cafe:presence', { online: presence.online(cafeId) })
+  // To this process's sockets only: each process tells its own, from the reports it hears.
+  const tellPresence = (cafeId: string) => io.local.to(cafeRoom(cafeId)).emit('cafe:presence', { online: presence.online(cafeId) })
+  const localStaff = (cafeId: string) => (io.sockets.adapter.rooms.get(staffRoom(cafeId))?.size ?? 0) > 0
+  const report = (cafeId: string) =>
+    cluster.publishCafe({ kind: 'presence', node: cluster.node, cafeId, online: presence.localOnline(cafeId), staff: localStaff(cafeId) })
+  const announcePresence = (cafeId: string) => {
+    report(cafeId)
+    tellPresence(cafeId)
+  }
+  const reportAll = () => {
+    const staffCafes = [...io.sockets.adapter.rooms.keys()].filter((r) => r.endsWith(':staff')).map((r) => r.slice('cafe:'.length, -':staff'.length))
+    for (const cafeId of new Set([...presence.localCafes(), ...staffCafes])) report(cafeId)
+  }
+  const heartbeat = cluster.clustered
+    ? setInterval(() => {
+        reportAll()
+        for (const cafeId of presence.expire(Date.now() - 3 * PRESENCE_HEARTBEAT_MS)) tellPresence(cafeId)
+      }, PRESENCE_HEARTBEAT_MS)
+    : undefined
+  heartbeat?.unref()
   const io: CafeSocketServer = new Server(httpServer, {
     serveClient: false,
     // Keep socket.io's payloads small: a café state is a few kilobytes even for 500 people.
     // Applies to both transports: a larger WebSocket message or long-polling POST closes that connection.
     maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
   })
+  // Rooms across processes (Redis adapter) when clustered. No connection-state recovery: a
+  // reconnecting client is greeted afresh with the whole state (below), whichever process it reaches.
+  cluster.attachSockets(io)
+  cluster.publishCafe({ kind: 'presence-query' })
 
   io.use(async (socket, next) => {
     try {
@@ -138,6 +173,8 @@ export function attachCafeSockets(
     socket.on('disconnect', (reason) => {
       logger.debug({ conn: socket.id, cafeId, reason }, 'café socket disconnected')
       if (participantId && presence.disconnect(cafeId, participantId, socket.id)) announcePresence(cafeId)
+      // The last staff screen here went: the others stop summing cloths for it.
+      else if (!participantId && !localStaff(cafeId)) report(cafeId)
     })
 
     socket.on('cafe:command', async (raw, ack) => {
@@ -203,6 +240,7 @@ export function attachCafeSockets(
         serverTime: Date.now(),
         role,
         ...(participantId ? { participantId } : {}),
+        node: cluster.node,
       })
       const state = await cafes.load(cafeId)
       if (state) socket.emit('cafe:state', state)
@@ -220,6 +258,7 @@ export function attachCafeSockets(
       }
       if (participantId && presence.connect(cafeId, participantId, socket.id)) announcePresence(cafeId)
       else socket.emit('cafe:presence', { online: presence.online(cafeId) })
+      if (staff) report(cafeId)
       // Last: reading cloths nobody has open takes the store a moment, and must not hold up the rest.
       if (staff && state) socket.emit('cafe:cloths', { tables: await deps.clothSummaries(cafeId, state.tables.length) })
     })().catch((err: unknown) => logger.error({ err, conn: socket.id, cafeId }, 'socket greeting failed'))
@@ -245,7 +284,12 @@ export function attachCafeSockets(
     announceStorage: (alert) => {
       io.to(ALL_STAFF).emit('cafe:alert', alert)
     },
-    hasStaff: (cafeId) => (io.sockets.adapter.rooms.get(staffRoom(cafeId))?.size ?? 0) > 0,
+    hasStaff: (cafeId) => localStaff(cafeId) || presence.staffElsewhere(cafeId),
+    heardPresence: (news) => {
+      if (presence.heard(news, Date.now())) tellPresence(news.cafeId)
+    },
+    reportPresence: reportAll,
+    stop: () => clearInterval(heartbeat),
     disconnectCafe: (cafeId) => {
       broadcasts.delete(cafeId)
       for (const id of [...(io.sockets.adapter.rooms.get(cafeRoom(cafeId)) ?? [])]) io.sockets.sockets.get(id)?.disconnect(true)

@@ -14,7 +14,8 @@ import type { Storage } from '../storage/storage.js'
 import { CloseCode } from '../../shared/protocol/errors.js'
 import { YJS_FRAME_BURST, YJS_FRAMES_PER_SECOND, YJS_MAX_FRAME_BYTES, YJS_OVER_LIMIT_PAUSE_MS } from '../../shared/protocol/limits.js'
 import { tokenBucket } from '../rate-limit.js'
-import { DocumentRoom, describe, type Connection, type Principal, type RoomHooks, type WriteAccess } from './room.js'
+import type { DocumentFanout } from '../cluster/cluster.js'
+import { DocumentRoom, describe, isRemote, type Connection, type Principal, type RoomHooks, type WriteAccess } from './room.js'
 
 export const YJS_PATH_PREFIX = '/yjs/'
 /** What a document name may be made of (shared/protocol/documents.ts parses it further). */
@@ -41,6 +42,14 @@ export interface DocumentHubOptions {
    * keep it cheap.
    */
   onDocumentChange?: (documentName: string, doc: Y.Doc) => void
+  /**
+   * The other server processes (server/cluster): every room publishes what it stores and applies
+   * what they stored. `onDocumentChange` is not called for their changes: the process that
+   * stored one has run it.
+   */
+  fanout?: DocumentFanout
+  /** Header lines (`Name: value`) on every answer of the endpoint, the 101s and the refusals (which process served it). */
+  responseHeaders?: () => string[]
 }
 
 export interface DocumentHub {
@@ -85,6 +94,8 @@ export interface DocumentHub {
    * The document stays loaded until its last connection leaves, it is discarded, or the server stops.
    */
   editAs(documentName: string, principal: Principal, access: WriteAccess, edit: (doc: Y.Doc) => void): Promise<void>
+  /** Reads every loaded document again from the store (news from other processes was lost). */
+  resync(): void
   close(): Promise<void>
 }
 
@@ -99,6 +110,8 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   const isClosed = (name: string) => [...closed].some((matches) => matches(name))
   // What a socket-less connection's socket is asked to do: nothing (it has no peer to close or send to).
   const noSocket = { readyState: 3, OPEN: 1, close() {}, send() {}, terminate() {} } as unknown as WebSocket
+  const extraHeaders = options.responseHeaders ?? (() => [])
+  wss.on('headers', (headers) => headers.push(...extraHeaders()))
 
   // A laptop that closed its lid never sends a close frame: without a ping its presence would linger.
   const heartbeat = setInterval(() => {
@@ -117,11 +130,12 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
     let room = rooms.get(name)
     if (!room) {
       const hooks = options.hooksFor?.(name)
-      room = new DocumentRoom({ name, storage, logger, compactAfter: options.compactAfter ?? 200, ...(hooks ? { hooks } : {}) })
+      const { fanout } = options
+      room = new DocumentRoom({ name, storage, logger, compactAfter: options.compactAfter ?? 200, ...(hooks ? { hooks } : {}), ...(fanout ? { fanout } : {}) })
       rooms.set(name, room)
       const { onDocumentChange } = options
       const doc = room.doc
-      if (onDocumentChange) doc.on('update', () => onDocumentChange(name, doc))
+      if (onDocumentChange) doc.on('update', (_update: Uint8Array, origin: unknown) => isRemote(origin) || onDocumentChange(name, doc))
     }
     return room
   }
@@ -129,9 +143,8 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
   function refuse(socket: Duplex, status: number, code: string, message: string): void {
     const body = JSON.stringify({ error: { code, message } })
     const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 400: 'Bad Request', 409: 'Conflict' }[status] ?? 'Error'
-    socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
+    const headers = ['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', ...extraHeaders()]
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\n${headers.join('\r\n')}\r\n\r\n${body}`)
   }
 
   function connect(ws: WebSocket, name: string, granted: { access: WriteAccess; principal: Principal }): void {
@@ -238,6 +251,9 @@ export function createDocumentHub(options: DocumentHubOptions): DocumentHub {
       const room = roomFor(documentName)
       const conn: Connection = { id: `server-${randomBytes(4).toString('base64url')}`, ws: noSocket, access, flushed: true, principal, awarenessIds: new Set() }
       return room.editAs(conn, clientIdOf(principal, documentName), edit)
+    },
+    resync() {
+      for (const room of rooms.values()) room.resync()
     },
     async close() {
       clearInterval(heartbeat)

@@ -17,6 +17,7 @@ import type { Storage } from '../storage/storage.js'
 import { CloseCode } from '../../shared/protocol/errors.js'
 import type { TokenRole } from '../../shared/cafe/types.js'
 import type { ClothAccess } from '../../shared/cafe/cloth-access.js'
+import type { DocumentFanout, DocumentPeer, PresenceHolder } from '../cluster/cluster.js'
 
 const MESSAGE_SYNC = 0
 const MESSAGE_AWARENESS = 1
@@ -76,10 +77,19 @@ export interface RoomOptions {
   /** Compact into a snapshot once this many updates were appended since the last one. */
   compactAfter: number
   hooks?: RoomHooks
+  /**
+   * The other server processes holding this document (server/cluster): what this room stores
+   * is published to them, and what they stored is applied here. Absent: one process alone.
+   */
+  fanout?: DocumentFanout
 }
 
 /** Origin of the server's own edits: captured and stored before they are relayed. */
 const SERVER_ORIGIN = Symbol('server')
+/** Origin of what another server process stored and published: relayed here, never stored again. */
+const REMOTE_ORIGIN = Symbol('remote')
+/** Whether a change of a room's document came from another server process (already stored, already handled there). */
+export const isRemote = (origin: unknown) => origin === REMOTE_ORIGIN
 
 /** For logs: role and person, never the token. */
 export const describe = (p: Principal) => (p.participantId ? `${p.role}:${p.participantId}` : p.role)
@@ -94,7 +104,7 @@ class CloseConnection extends Error {
   }
 }
 
-export class DocumentRoom {
+export class DocumentRoom implements DocumentPeer {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly connections = new Set<Connection>()
@@ -114,6 +124,8 @@ export class DocumentRoom {
    * document's, which would take its own edits coming back for someone else's and draw a new id.
    */
   private readonly serverClientId = (this.doc.clientID + 1) % 2 ** 32
+  /** Presence entries held by connections to other server processes, and whose they are. */
+  private readonly remoteHolders = new Map<number, PresenceHolder['principal']>()
 
   constructor(private readonly options: RoomOptions) {
     // The server speaks for no one: no cursor of its own in the awareness map.
@@ -129,6 +141,18 @@ export class DocumentRoom {
   }
 
   private async load(): Promise<void> {
+    const { storage, name, logger, fanout } = this.options
+    // Listening to the other processes first, then reading the store: an update stored in
+    // between arrives by both ways (applying it twice changes nothing), never by neither.
+    if (fanout) {
+      await fanout.hold(name, this)
+      fanout.queryPresence(name)
+    }
+    await this.readStore()
+    this.pendingUpdates = await storage.countPendingUpdates(name)
+  }
+
+  private async readStore(): Promise<void> {
     const { storage, name, logger } = this.options
     const updates = await storage.loadDocument(name)
     for (const update of updates) {
@@ -139,7 +163,60 @@ export class DocumentRoom {
         logger.error({ err, document: name }, 'skipped an unreadable stored update')
       }
     }
-    this.pendingUpdates = await storage.countPendingUpdates(name)
+  }
+
+  /** An update another process stored (DocumentPeer): applied after the frames already queued, and relayed here. */
+  update(update: Uint8Array): void {
+    this.enqueueQuiet(() => Y.applyUpdate(this.doc, update, REMOTE_ORIGIN))
+  }
+
+  /**
+   * Reads the store again (the link to the other processes was down, and what they published
+   * meanwhile was lost): whatever this room lacked is applied, and relayed to its connections.
+   */
+  resync(): void {
+    this.enqueueQuiet(() => this.readStore())
+  }
+
+  /** Presence entries of another process's connections (DocumentPeer). */
+  presence(update: Uint8Array, holders: PresenceHolder[]): void {
+    if (this.discarded) return
+    const entries = presenceEntries(update)
+    const kept = entries.filter((e) => {
+      const local = [...this.connections].find((c) => c.awarenessIds.has(e.id))
+      // A removal of an entry a connection here holds is not theirs to make.
+      if (local && e.state === 'null') return false
+      // The same person went on through another process: their entry is theirs there now.
+      local?.awarenessIds.delete(e.id)
+      return true
+    })
+    for (const e of kept) {
+      const holder = holders.find((h) => h.id === e.id)
+      if (e.state !== 'null' && holder) this.remoteHolders.set(e.id, holder.principal)
+      else this.remoteHolders.delete(e.id)
+    }
+    if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodePresence(kept), REMOTE_ORIGIN)
+  }
+
+  /** Another process started holding the document (DocumentPeer): it hears the presence held here. */
+  presenceQueried(): void {
+    this.publishPresence([...this.connections].flatMap((c) => [...c.awarenessIds]))
+  }
+
+  private publishPresence(ids: number[]): void {
+    const { fanout, name } = this.options
+    if (!fanout || ids.length === 0 || this.discarded) return
+    const holders: PresenceHolder[] = []
+    for (const c of this.connections) for (const id of c.awarenessIds) if (ids.includes(id)) holders.push({ id, principal: c.principal })
+    fanout.publishPresence(name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids), holders)
+  }
+
+  /** Queues work that belongs to no connection (a failure is logged, nobody is closed). */
+  private enqueueQuiet(task: () => Promise<void> | void): void {
+    if (this.discarded) return
+    this.queue = this.queue
+      .then(() => (this.discarded ? undefined : task()))
+      .catch((err: unknown) => this.options.logger.error({ err, document: this.name }, 'could not apply what another process stored'))
   }
 
   /** Adds a connection and starts the sync handshake once the document is loaded. */
@@ -198,7 +275,9 @@ export class DocumentRoom {
   leave(conn: Connection): boolean {
     this.connections.delete(conn)
     if (conn.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
+      const ids = [...conn.awarenessIds]
+      awarenessProtocol.removeAwarenessStates(this.awareness, ids, null)
+      this.options.fanout?.publishPresence(this.name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids), [])
     }
     return this.connections.size === 0
   }
@@ -210,6 +289,7 @@ export class DocumentRoom {
   async discard(): Promise<void> {
     this.discarded = true
     await this.queue
+    this.options.fanout?.release(this.name, this)
     this.awareness.destroy()
     this.doc.destroy()
   }
@@ -235,6 +315,7 @@ export class DocumentRoom {
   async unload(): Promise<void> {
     await this.queue
     if (this.pendingUpdates > 0) await this.compact()
+    this.options.fanout?.release(this.name, this)
     this.awareness.destroy()
     this.doc.destroy()
   }
@@ -319,6 +400,7 @@ export class DocumentRoom {
     } finally {
       this.doc.off('afterTransaction', capture)
     }
+    this.options.fanout?.publishUpdate(this.name, update)
     this.pendingUpdates++
     const followUp = await reply
     if (followUp) {
@@ -355,6 +437,7 @@ export class DocumentRoom {
       Y.applyUpdate(this.doc, update, SERVER_ORIGIN)
       this.pendingUpdates++
       this.broadcast(update, undefined)
+      this.options.fanout?.publishUpdate(this.name, update)
     }
   }
 
@@ -393,6 +476,8 @@ export class DocumentRoom {
   ): void => {
     // Which connection holds which entry is kept by applyPresence.
     const changed = [...added, ...updated, ...removed]
+    // Another process's entries that timed out here (its connection went without a word).
+    for (const id of removed) this.remoteHolders.delete(id)
     const message = this.awarenessMessage(changed)
     for (const c of this.connections) this.send(c, message)
   }
@@ -417,8 +502,14 @@ export class DocumentRoom {
     for (const e of own) {
       // Taken over from the same person's older connection, so its closing does not erase it.
       for (const other of this.connections) if (other !== conn) other.awarenessIds.delete(e.id)
+      this.remoteHolders.delete(e.id)
       if (e.state === 'null') conn.awarenessIds.delete(e.id)
       else conn.awarenessIds.add(e.id)
+    }
+    const { fanout } = this.options
+    if (fanout) {
+      const holders = own.filter((e) => e.state !== 'null').map((e) => ({ id: e.id, principal: conn.principal }))
+      fanout.publishPresence(this.name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, own.map((e) => e.id)), holders)
     }
   }
 
@@ -430,6 +521,9 @@ export class DocumentRoom {
   private speaksFor(conn: Connection, id: number): boolean {
     if (conn.awarenessIds.has(id)) return true
     if (conn.awarenessIds.size > 0) return false
+    // Held through another server process: only the same person may take it over (they moved).
+    const remote = this.remoteHolders.get(id)
+    if (remote && this.awareness.getStates().has(id)) return remote.role === conn.principal.role && remote.participantId === conn.principal.participantId
     let heldByThem = false
     for (const other of this.connections) {
       if (other === conn || !other.awarenessIds.has(id)) continue

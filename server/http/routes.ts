@@ -36,11 +36,13 @@ export function apiRoutes(deps: {
   cafes: Cafes
   storage: Storage
   version: string
+  /** This process's name (TABLECLOTH_NODE), in /healthz. */
+  node: string
   addresses: () => string[]
   /** The registration lists (server/prep): names to pick on the join screen, personal codes printed ahead. */
   registrations: Registrations
 }): Router {
-  const { cafes, storage, version, addresses, registrations } = deps
+  const { cafes, storage, version, node, addresses, registrations } = deps
   const router = express.Router()
   const json = express.json({ limit: '64kb', strict: true })
   // Counted per server for creating and per café for joining, never per IP address: a whole
@@ -54,7 +56,7 @@ export function apiRoutes(deps: {
   }
 
   router.get('/healthz', (_req, res) => {
-    res.json({ ok: true, version } satisfies HealthResponse)
+    res.json({ ok: true, version, node } satisfies HealthResponse)
   })
 
   // Where people in the room can open Tablecloth: shown to the facilitator instead of

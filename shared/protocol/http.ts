@@ -81,6 +81,8 @@ export interface MeResponse {
 export interface HealthResponse {
   ok: true
   version: string
+  /** Which server process answered (TABLECLOTH_NODE). */
+  node: string
 }
 
 /** `GET /api/addresses`: the addresses other laptops can reach this server on, best first. */

@@ -14,6 +14,8 @@ export interface Hello {
   serverTime: number
   role: TokenRole
   participantId?: string
+  /** Which server process this socket is connected to (TABLECLOTH_NODE), for operators and tests. */
+  node: string
 }
 
 export const TimeSyncRequest = z.object({ clientTime: z.number().finite() })
