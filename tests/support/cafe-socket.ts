@@ -2,7 +2,7 @@
 import { io, type Socket } from 'socket.io-client'
 import type { CafeState } from '../../shared/cafe/types.js'
 import type { ClientCommand } from '../../shared/protocol/commands.js'
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/socket.js'
+import type { ClientToServerEvents, Hello, ServerToClientEvents } from '../../shared/protocol/socket.js'
 import type { HarvestView } from '../../shared/protocol/harvest.js'
 
 export interface CafeClient {
@@ -12,17 +12,29 @@ export interface CafeClient {
   online(): string[]
   /** The newest harvest this client received (the server pushes it on connect once the café is in the harvest). */
   harvest(): HarvestView | undefined
+  /** The server's greeting on the latest (re)connection. */
+  hello(): Hello | undefined
   command(command: ClientCommand): Promise<{ ok: true; value: { version: number } } | { ok: false; code: string; message: string }>
   close(): void
 }
 
-export async function connectCafe(baseUrl: string, cafeId: string, token: string): Promise<CafeClient> {
+export async function connectCafe(
+  baseUrl: string,
+  cafeId: string,
+  token: string,
+  /** Headers on every request and upgrade (a cookie through a proxy), and other transports than the WebSocket alone. */
+  options: { extraHeaders?: Record<string, string>; transports?: ('websocket' | 'polling')[]; withCredentials?: boolean } = {},
+): Promise<CafeClient> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, {
     auth: { token, cafeId },
-    transports: ['websocket'],
+    transports: options.transports ?? ['websocket'],
     reconnectionDelay: 100,
     reconnectionDelayMax: 500,
+    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
+    ...(options.withCredentials ? { withCredentials: true } : {}),
   })
+  let hello: Hello | undefined
+  socket.on('hello', (h) => (hello = h))
   let state: CafeState | undefined
   let online: string[] = []
   socket.on('cafe:state', (s) => {
@@ -44,6 +56,7 @@ export async function connectCafe(baseUrl: string, cafeId: string, token: string
     state: () => state,
     online: () => online,
     harvest: () => harvest,
+    hello: () => hello,
     command: (command) => socket.timeout(10_000).emitWithAck('cafe:command', command),
     close: () => socket.disconnect(),
   }

@@ -25,6 +25,7 @@ export function redisMissing(): string | undefined {
 
 export interface RunningRedis {
   port: number
+  pid: number
   /** redis://127.0.0.1:<port>, as TABLECLOTH_REDIS_URL takes it. */
   url: string
   /** Everything redis-server printed, for a failing test's message. */
@@ -92,6 +93,7 @@ export async function startRedis(options: { port?: number } = {}): Promise<Runni
   const running = child
   return {
     port,
+    pid: running.pid!,
     url: `redis://127.0.0.1:${port}`,
     output: () => log,
     async stop() {

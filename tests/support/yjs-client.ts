@@ -11,11 +11,18 @@ export interface YjsClient {
   destroy(): void
 }
 
-export function connectYjs(baseUrl: string, document: string, token: string | undefined, field = 'notes'): YjsClient {
+export function connectYjs(
+  baseUrl: string,
+  document: string,
+  token: string | undefined,
+  field = 'notes',
+  /** Another WebSocket class (one that sends a cookie, or reads the 101's headers). */
+  webSocket: new (address: string, protocols?: string | string[]) => WebSocket = WebSocket,
+): YjsClient {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/yjs`, document, doc, {
     params: token === undefined ? {} : { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: webSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   })
   const synced = new Promise<void>((resolve) => {
