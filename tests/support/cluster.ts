@@ -210,7 +210,12 @@ export async function startCluster(): Promise<Cluster> {
         await node(name).server.restart()
         record(lock, node(name).server.pid(), 'server/main.ts')
       },
-      output: () => nodes.map((n) => `--- ${n.name}\n${n.server.output()}`).join('\n') + `\n--- nginx\n${nginx.errors()}\n--- redis\n${redis.output()}`,
+      output: () =>
+        [
+          `--- nginx (the end of its error log)\n${nginx.errors().slice(-3000)}`,
+          `--- redis\n${redis.output().slice(-1000)}`,
+          ...nodes.map((n) => `--- ${n.name}\n${n.server.output().slice(-3000)}`),
+        ].join('\n'),
       stop: stopAll,
     }
   } catch (err) {
