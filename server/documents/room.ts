@@ -203,9 +203,12 @@ export class DocumentRoom implements DocumentPeer {
     this.publishPresence([...this.connections].flatMap((c) => [...c.awarenessIds]))
   }
 
-  private publishPresence(ids: number[]): void {
+  private publishPresence(wanted: number[]): void {
     const { fanout, name } = this.options
+    // Only entries this room knows (encoding an unknown one throws).
+    const ids = wanted.filter((id) => this.awareness.meta.has(id))
     if (!fanout || ids.length === 0 || this.discarded) return
+    // Who holds each entry still present (a removal needs no holder).
     const holders: PresenceHolder[] = []
     for (const c of this.connections) for (const id of c.awarenessIds) if (ids.includes(id)) holders.push({ id, principal: c.principal })
     fanout.publishPresence(name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids), holders)
@@ -275,9 +278,8 @@ export class DocumentRoom implements DocumentPeer {
   leave(conn: Connection): boolean {
     this.connections.delete(conn)
     if (conn.awarenessIds.size > 0) {
-      const ids = [...conn.awarenessIds]
-      awarenessProtocol.removeAwarenessStates(this.awareness, ids, null)
-      this.options.fanout?.publishPresence(this.name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids), [])
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
+      this.publishPresence([...conn.awarenessIds])
     }
     return this.connections.size === 0
   }
@@ -506,11 +508,7 @@ export class DocumentRoom implements DocumentPeer {
       if (e.state === 'null') conn.awarenessIds.delete(e.id)
       else conn.awarenessIds.add(e.id)
     }
-    const { fanout } = this.options
-    if (fanout) {
-      const holders = own.filter((e) => e.state !== 'null').map((e) => ({ id: e.id, principal: conn.principal }))
-      fanout.publishPresence(this.name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, own.map((e) => e.id)), holders)
-    }
+    this.publishPresence(own.map((e) => e.id))
   }
 
   /**
