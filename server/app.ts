@@ -252,7 +252,10 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
   app.use(requestIds(logger))
   app.get('/metrics', async (req, res) => {
     // Figures, no personal data; still only for this machine or whoever holds the organiser key.
-    const local = req.socket.remoteAddress === '127.0.0.1' || req.socket.remoteAddress === '::1' || req.socket.remoteAddress === '::ffff:127.0.0.1'
+    // Behind a proxy on this machine (deploy/nginx) every request comes from 127.0.0.1: the client
+    // it forwards for (req.ip, read from X-Forwarded-For as `trust proxy` allows) must be local too.
+    const loopback = (address: string | undefined) => address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
+    const local = loopback(req.socket.remoteAddress) && loopback(req.ip)
     const key = bearerToken(req.get('authorization'))
     if (!local && !(options.organiserKey && key && organiserKeyChecker(options.organiserKey)(key))) {
       return sendError(res, 401, 'unauthorized', "metrics are for this machine or the server's organiser key")

@@ -55,6 +55,15 @@ describe('/metrics', () => {
     await expect.poll(async () => sample(await metrics(), 'tablecloth_yjs_connections'), { timeout: 10_000 }).toBe(0)
   })
 
+  it('refuses a request a proxy on this machine forwards for someone elsewhere', async () => {
+    // nginx on the same machine connects from 127.0.0.1 for everyone; X-Forwarded-For says for whom.
+    const forwarded = (chain: string) => fetch(`${server.url}/metrics`, { headers: { 'x-forwarded-for': chain } })
+    expect((await forwarded('203.0.113.7')).status).toBe(401)
+    // A client that claims to be local, as nginx appends the address it really came from.
+    expect((await forwarded('127.0.0.1, 203.0.113.7')).status).toBe(401)
+    expect((await forwarded('127.0.0.1')).status).toBe(200)
+  })
+
   it('gives every request an id, echoed and logged, and keeps tokens out of the log', async () => {
     const cafe = await createCafe(server.url, { tables: 1 })
     const res = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${cafe.facilitatorToken}`, 'x-request-id': 'hall-42' } })
