@@ -17,7 +17,11 @@ describe('the public HTTP contract', () => {
   it('answers a health check with its version', async () => {
     const res = await fetch(`${server.url}/healthz`)
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) })
+    const body = (await res.json()) as { node: string }
+    expect(body).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/), node: expect.stringMatching(/^[A-Za-z0-9_.-]+-\d+$/) })
+    // One process alone: named `<hostname>-<pid>` on every answer, and no stickiness cookie.
+    expect(res.headers.get('x-tablecloth-node')).toBe(body.node)
+    expect(res.headers.get('set-cookie')).toBeNull()
   })
 
   it('creates a café with a readable join code and two unguessable tokens', async () => {
