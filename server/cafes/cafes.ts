@@ -86,8 +86,14 @@ export interface CafesOptions {
 }
 
 const newId = (bytes: number) => randomBytes(bytes).toString('base64url')
-/** Tries of a command whose compare-and-set store keeps clashing with other processes' writes. */
-const COMMIT_ATTEMPTS = 5
+/**
+ * Tries of a command whose compare-and-set store keeps clashing with other processes' writes.
+ * Every clash means another process's command was stored, so the café always moves on; under a
+ * wave of joins through several processes a command may lose a few times in a row, so it waits a
+ * random, growing moment before deciding again (up to ~100 ms) rather than giving up early.
+ */
+const COMMIT_ATTEMPTS = 40
+const clashPause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)))
 
 export function createCafes(options: CafesOptions): Cafes {
   const { storage, logger } = options
@@ -149,6 +155,7 @@ export function createCafes(options: CafesOptions): Cafes {
         return { ok: false, code: 'conflict', message: 'the café changed at the same moment; try again' }
       }
       logger.debug({ cafeId, what, attempt }, 'café changed underneath; deciding again on the stored state')
+      await clashPause(attempt)
     }
   }
 
