@@ -239,6 +239,7 @@ describe.skipIf(Boolean(missing))('three server processes behind nginx', () => {
     const onOne = await screenOn('node1', cafe.cafeId, cafe.facilitatorToken)
     await expect.poll(() => [onOne, onTwo, onThree].every((s) => s.state()?.phase.kind === 'lobby')).toBe(true)
 
+    const refusals: string[] = []
     /** Sends the command through node2 and node3 at once: one applies it, the other is refused. */
     async function both(command: ClientCommand, before: CafeState) {
       const replies = await Promise.all([onTwo.command(command), onThree.command(command)])
@@ -246,6 +247,7 @@ describe.skipIf(Boolean(missing))('three server processes behind nginx', () => {
       const refused = replies.filter((r) => !r.ok)
       expect(applied, `${command.type}: ${JSON.stringify(replies)}`).toHaveLength(1)
       expect(refused).toHaveLength(1)
+      refusals.push(`${command.type}: ${(refused[0] as { code: string }).code}`)
       const version = (applied[0] as { value: { version: number } }).value.version
       // One change, one version: not two applications announced under one number.
       expect(version).toBe(before.version + 1)
@@ -269,6 +271,7 @@ describe.skipIf(Boolean(missing))('three server processes behind nginx', () => {
     const last = onOne.state()!.version
     const check = await screenOn('node1', cafe.cafeId, cafe.facilitatorToken)
     await expect.poll(() => check.state()?.version).toBe(last)
+    console.info(`the same command on two processes at once, the loser's refusal: ${refusals.join(', ')}`)
   })
 
   it('a process killed mid-round: its people carry on through the others, nothing anyone saw is lost, the bell rings on time', async () => {
@@ -303,6 +306,7 @@ describe.skipIf(Boolean(missing))('three server processes behind nginx', () => {
     await expect.poll(() => writers.every((w, i) => markersIn(w.text.toString()).some((m) => !m.startsWith(`«w${i}:`)))).toBe(true)
     await new Promise((r) => setTimeout(r, 500))
 
+    const typedAtKill = typed.flat().length
     await cluster.kill('node3')
     // What each client had received from the others when node3 died.
     const seen = new Set<string>()
@@ -333,6 +337,11 @@ describe.skipIf(Boolean(missing))('three server processes behind nginx', () => {
       expect(bell.at - endsAt).toBeLessThan(5_000)
     }
     expect(new Set(bells.map((b) => b.state.version)).size).toBe(1)
+    console.info(
+      `failover: ${all.length} markers typed (${typedAtKill} before the kill), ${seen.size} of them seen by a peer when node3 died; ` +
+        `node3's writers moved to ${[2, 3].map((i) => writers[i]!.nodes().join('→')).join(' and ')}, its screens to ${[2, 3].map((i) => screens[i]!.nodes().join('→')).join(' and ')}; ` +
+        `the bell rang ${Math.max(...bells.map((b) => b.at)) - endsAt} ms after the round's end at the latest`,
+    )
   }, 150_000)
 })
 

@@ -14,7 +14,7 @@
  * else fails the start with the port's name.
  */
 import { randomBytes } from 'node:crypto'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -72,6 +72,8 @@ interface Recorded {
   pid: number
   /** Part of /proc/<pid>/cmdline that tells it is still the program we started. */
   marker: string
+  /** How it stops cleanly (PostgreSQL: SIGINT, its fast shutdown); SIGTERM otherwise. */
+  signal?: NodeJS.Signals
 }
 interface LockFile {
   owner: number
@@ -98,7 +100,7 @@ const cmdline = (pid: number) => {
 async function endLeftovers(lock: LockFile) {
   const theirs = lock.started.filter((p) => alive(p.pid) && cmdline(p.pid).includes(p.marker))
   // SIGTERM first: nginx's master takes its workers (which hold the port) with it.
-  for (const p of theirs) process.kill(p.pid, 'SIGTERM')
+  for (const p of theirs) process.kill(p.pid, p.signal ?? 'SIGTERM')
   const deadline = Date.now() + 5000
   while (Date.now() < deadline && theirs.some((p) => alive(p.pid))) await new Promise((r) => setTimeout(r, 50))
   for (const p of theirs) if (alive(p.pid)) process.kill(p.pid, 'SIGKILL')
@@ -132,11 +134,19 @@ async function takeLock(): Promise<LockFile> {
   throw new Error(`could not take the cluster lock ${LOCK}`)
 }
 
-function record(lock: LockFile, pid: number | undefined, marker: string) {
+function record(lock: LockFile, pid: number | undefined, marker: string, signal?: NodeJS.Signals) {
   if (pid === undefined) return
   lock.started = lock.started.filter((p) => alive(p.pid))
-  lock.started.push({ pid, marker })
+  lock.started.push({ pid, marker, ...(signal ? { signal } : {}) })
   writeFileSync(LOCK, JSON.stringify(lock))
+}
+
+/** The PostgreSQL server listening on `port` (startPostgres runs it through pg_ctl, which keeps its pid to itself). */
+function postgresPid(port: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (/^\d+$/.test(entry) && cmdline(Number(entry)).includes(` -p ${port} `) && cmdline(Number(entry)).includes('bin/postgres')) return Number(entry)
+  }
+  return undefined
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -152,10 +162,9 @@ export async function startCluster(): Promise<Cluster> {
   if (missing) throw new Error(missing)
   const lock = await takeLock()
   const stops: (() => Promise<void>)[] = []
-  // Whatever happens to this test process, its children do not outlive it when it exits normally.
-  const pids = () => lock.started.map((p) => p.pid)
+  // A test process that exits without stopping the cluster (an error past afterAll) takes it along.
   const onExit = () => {
-    for (const pid of pids()) if (alive(pid)) process.kill(pid, 'SIGKILL')
+    for (const p of lock.started) if (alive(p.pid) && cmdline(p.pid).includes(p.marker)) process.kill(p.pid, p.signal ?? 'SIGTERM')
   }
   process.once('exit', onExit)
   const stopAll = async () => {
@@ -173,6 +182,7 @@ export async function startCluster(): Promise<Cluster> {
     stops.push(() => (postgres as PostgresCluster).stop())
     stops.push(() => (redis as RunningRedis).stop())
     record(lock, redis.pid, 'redis-server')
+    record(lock, postgresPid(postgres.port), ` -p ${postgres.port} `, 'SIGINT')
     const databaseUrl = await postgres.createDatabase()
     const organiserKey = randomBytes(24).toString('base64url')
     const nodes: ClusterNode[] = await Promise.all(
