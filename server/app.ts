@@ -100,6 +100,7 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
   const cafes = createCafes({
     storage,
     logger,
+    shared: cluster.shared,
     onChange: (state) => {
       // To every screen of the café, through whichever process it is connected to (the adapter).
       sockets.announce(state)
@@ -176,11 +177,8 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     cafes,
     harvests,
     hub,
-    disconnectParticipants: (cafeId) => {
-      for (const socket of sockets.io.sockets.sockets.values()) {
-        if (socket.data.cafeId === cafeId && socket.data.role === 'participant') socket.disconnect(true)
-      }
-    },
+    disconnectParticipants: (cafeId) => sockets.disconnectParticipants(cafeId),
+    cluster,
     clothChanged: (name, doc) => clothSummaries.changed(name, doc),
   })
   // A deleted café: gone from memory first (nothing may write it again), then its connections.
@@ -192,10 +190,12 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
     sockets.disconnectCafe(cafeId)
     await hub.discardDocuments((name) => name.startsWith(`${cafeId}/`), CloseCode.Unauthorized, 'this café was deleted')
   }
-  // Deleted here: the other processes forget it too.
+  // Deleted here: every process forgets it and closes its documents — this one, then the others,
+  // which answer once they have — before the caller deletes the rows, so that no edit through
+  // another process lands after the delete (document rows have no café to cascade from).
   async function forgetCafeEverywhere(cafeId: string): Promise<void> {
     await forgetCafe(cafeId)
-    cluster.publishCafe({ kind: 'deleted', cafeId })
+    await cluster.askCafe({ kind: 'deleted', cafeId })
   }
   const disconnectFacilitators = (cafeId: string) => {
     sockets.disconnectFacilitators(cafeId)
@@ -208,9 +208,16 @@ export function createTablecloth(options: TableclothOptions): Tablecloth {
   // What the other processes stored or saw (server/cluster): each acts on its own connections.
   cluster.onCafeNews((news) => {
     if (news.kind === 'state') {
-      if (cafes.heard(news.state)) followCafe(news.state)
+      if (!cafes.heard(news.state)) return
+      followCafe(news.state)
+      // Closed through another process: cloth edits made through this one and not yet read
+      // into the harvest are read in now, or they would never count.
+      if (news.state.phase.kind === 'closed') harvests.cafeChanged(news.state)
     } else if (news.kind === 'harvest') sockets.announceHarvest(news.harvest)
-    else if (news.kind === 'deleted') void forgetCafe(news.cafeId).catch((err: unknown) => logger.error({ err, cafeId: news.cafeId }, 'could not forget a deleted café'))
+    // Asked: the deleting process waits for this before it deletes the rows (forgetCafeEverywhere).
+    else if (news.kind === 'deleted') return forgetCafe(news.cafeId).catch((err: unknown) => logger.error({ err, cafeId: news.cafeId }, 'could not forget a deleted café'))
+    else if (news.kind === 'rehearsal-reset') return rehearsals.resetElsewhere(news.cafeId)
+    else if (news.kind === 'rehearsal-reset-done') rehearsals.resetDoneElsewhere(news.cafeId)
     else if (news.kind === 'revoked') disconnectFacilitators(news.cafeId)
     else if (news.kind === 'presence') sockets.heardPresence(news)
     else if (news.kind === 'presence-query') sockets.reportPresence()

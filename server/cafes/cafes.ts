@@ -15,6 +15,7 @@ import type { CafeLobbyInfo, CreateCafeBody, CreateCafeResponse, JoinBody, JoinR
 import type { Storage, TokenRecord } from '../storage/storage.js'
 import { generateToken, hashRejoinCode, hashToken } from '../auth/tokens.js'
 import { createAttemptLimit } from './attempt-limit.js'
+import { createLocalValues, type SharedValues } from '../cluster/cluster.js'
 import { createPerKeyQueue } from '../one-at-a-time.js'
 
 export type CafeResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string }
@@ -83,6 +84,8 @@ export interface CafesOptions {
   now?: () => number
   /** Called after a new state is stored, to announce it (socket.io). */
   onChange?: (state: CafeState) => void
+  /** Where limits are counted (the cluster's shared values); default: this process's memory. */
+  shared?: SharedValues
 }
 
 const newId = (bytes: number) => randomBytes(bytes).toString('base64url')
@@ -92,8 +95,8 @@ const newId = (bytes: number) => randomBytes(bytes).toString('base64url')
  * wave of joins through several processes a command may lose a few times in a row, so it waits a
  * random, growing moment before deciding again (up to ~100 ms) rather than giving up early.
  */
-const COMMIT_ATTEMPTS = 40
-const clashPause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)))
+export const COMMIT_ATTEMPTS = 40
+export const clashPause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)))
 
 export function createCafes(options: CafesOptions): Cafes {
   const { storage, logger } = options
@@ -103,8 +106,8 @@ export function createCafes(options: CafesOptions): Cafes {
   // request that was on its way while the café was deleted finds nothing instead of reloading it.
   const forgotten = new Set<string>()
   const exclusive = createPerKeyQueue()
-  // Guessing personal codes is limited per café (a whole hall shares one IP address).
-  const rejoinAttempts = createAttemptLimit({ max: 20, windowMs: 60_000, now })
+  // Guessing personal codes is limited per café (a whole hall shares one IP address), over all processes.
+  const rejoinAttempts = createAttemptLimit({ name: 'rejoin-failures', max: 20, windowMs: 60_000, shared: options.shared ?? createLocalValues(now) })
 
   async function load(cafeId: string): Promise<CafeState | undefined> {
     if (forgotten.has(cafeId)) return undefined
@@ -250,12 +253,12 @@ export function createCafes(options: CafesOptions): Cafes {
     async rejoin(joinCode, typed) {
       const cafeId = await storage.findCafeIdByJoinCode(joinCode)
       if (!cafeId) return { ok: false, code: 'unknown_cafe', message: 'no café has this code' }
-      if (!rejoinAttempts.allowed(cafeId)) return { ok: false, code: 'too_many_attempts', message: 'too many wrong codes; wait a minute' }
+      if (!(await rejoinAttempts.allowed(cafeId))) return { ok: false, code: 'too_many_attempts', message: 'too many wrong codes; wait a minute' }
       const code = normaliseJoinCode(typed)
       const holder = await storage.findToken(hashRejoinCode(cafeId, code))
       const state = await load(cafeId)
       if (!holder?.participantId || !state || state.people[holder.participantId]?.removed) {
-        rejoinAttempts.failed(cafeId)
+        await rejoinAttempts.failed(cafeId)
         return { ok: false, code: 'unknown_rejoin_code', message: 'no one in this café has this personal code' }
       }
       // A registration's code printed on a slip before its person arrived (server/prep claims it).

@@ -59,6 +59,11 @@ export interface CafeSockets {
   disconnectFacilitators: (cafeId: string) => void
   /** Sends the stored harvest to every screen of the café, each participant with their own dots. */
   announceHarvest: (harvest: StoredHarvest) => void
+  /**
+   * Disconnects the café's participants, through every process (socket.io's adapter): their
+   * tokens are gone (a rehearsal's reset). Staff screens stay.
+   */
+  disconnectParticipants: (cafeId: string) => void
   /** Disconnects every socket of the café and drops its message (the café was deleted). */
   disconnectCafe: (cafeId: string) => void
   /** Tells every staff screen that the store cannot write, or writes again. */
@@ -97,9 +102,11 @@ export function attachCafeSockets(
   const { storage, cafes, logger, cluster } = deps
   // Who is online, through this process and (reported) through the others.
   const presence = createClusterPresence()
-  // The message on every screen, per café. Held in memory: it is for the next minutes, and a
-  // restart that loses it costs the facilitator one more click.
-  const broadcasts = new Map<string, Broadcast>()
+  // The message on every screen, per café, for a screen that connects later through any process:
+  // a shared value (Redis; alone, memory), not the store — it is for the next minutes, and a
+  // restart of everything that loses it costs the facilitator one more click.
+  const broadcastKey = (cafeId: string) => `broadcast:${cafeId}`
+  const BROADCAST_KEPT_MS = 24 * 60 * 60_000
   // To this process's sockets only: each process tells its own, from the reports it hears.
   const tellPresence = (cafeId: string) => io.local.to(cafeRoom(cafeId)).emit('cafe:presence', { online: presence.online(cafeId) })
   const localStaff = (cafeId: string) => (io.sockets.adapter.rooms.get(staffRoom(cafeId))?.size ?? 0) > 0
@@ -194,7 +201,7 @@ export function attachCafeSockets(
       }
     })
 
-    socket.on('cafe:broadcast', (raw, ack) => {
+    socket.on('cafe:broadcast', async (raw, ack) => {
       if (typeof ack !== 'function') return
       const request = BroadcastRequest.safeParse(raw)
       if (!request.success) {
@@ -202,8 +209,13 @@ export function attachCafeSockets(
       }
       if (role !== 'facilitator') return ack({ ok: false, code: 'forbidden', message: 'only the facilitator can broadcast' })
       const message: Broadcast = { id: randomBytes(9).toString('base64url'), text: request.data.text, sentAt: Date.now() }
-      if (message.text === '') broadcasts.delete(cafeId)
-      else broadcasts.set(cafeId, message)
+      try {
+        // Kept before it is shown: a screen connecting meanwhile reads this one, not the last.
+        if (message.text === '') await cluster.shared.delete(broadcastKey(cafeId))
+        else await cluster.shared.set(broadcastKey(cafeId), JSON.stringify(message), BROADCAST_KEPT_MS)
+      } catch (err) {
+        logger.error({ err, cafeId }, 'could not keep the broadcast for screens that connect later')
+      }
       io.to(cafeRoom(cafeId)).emit('cafe:broadcast', message)
       ack({ ok: true, value: message })
     })
@@ -244,8 +256,8 @@ export function attachCafeSockets(
       })
       const state = await cafes.load(cafeId)
       if (state) socket.emit('cafe:state', state)
-      const message = broadcasts.get(cafeId)
-      if (message) socket.emit('cafe:broadcast', message)
+      const message = await cluster.shared.get(broadcastKey(cafeId))
+      if (message) socket.emit('cafe:broadcast', JSON.parse(message) as Broadcast)
       const alert = staff ? deps.storageFailing?.() : undefined
       if (alert) socket.emit('cafe:alert', alert)
       if (!socket.connected) return
@@ -290,8 +302,12 @@ export function attachCafeSockets(
     },
     reportPresence: reportAll,
     stop: () => clearInterval(heartbeat),
+    disconnectParticipants: (cafeId) => {
+      // Participants are in the café's room only; staff screens are in its staff room too.
+      io.in(cafeRoom(cafeId)).except(staffRoom(cafeId)).disconnectSockets(true)
+    },
     disconnectCafe: (cafeId) => {
-      broadcasts.delete(cafeId)
+      cluster.shared.delete(broadcastKey(cafeId)).catch((err: unknown) => logger.warn({ err, cafeId }, 'could not drop the broadcast'))
       for (const id of [...(io.sockets.adapter.rooms.get(cafeRoom(cafeId)) ?? [])]) io.sockets.sockets.get(id)?.disconnect(true)
     },
     disconnectFacilitators: (cafeId) => {

@@ -22,6 +22,12 @@ export type CafeNews =
   | ({ kind: 'presence' } & PresenceReport)
   /** A process that just started asks the others for their presence. */
   | { kind: 'presence-query' }
+  /**
+   * A rehearsal is being reset (asked, server/rehearsal): its guests stop and the café's documents
+   * close and stay closed until `rehearsal-reset-done` (or a time-out, should the resetting process die).
+   */
+  | { kind: 'rehearsal-reset'; cafeId: string }
+  | { kind: 'rehearsal-reset-done'; cafeId: string }
 
 /** Someone else's presence entry, with who holds it, so a takeover by the same person is allowed. */
 export interface PresenceHolder {
@@ -53,6 +59,20 @@ export interface DocumentFanout {
   queryPresence(name: string): void
 }
 
+/**
+ * Small values every process reads alike (Redis keys; alone, a map in memory), each gone after
+ * its time: the facilitator's message on the screens, a rehearsal's claim, limits' counters.
+ */
+export interface SharedValues {
+  get(key: string): Promise<string | undefined>
+  set(key: string, value: string, ttlMs: number): Promise<void>
+  /** Sets the value only if none is there; resolves whether it did (who runs something, once). */
+  claim(key: string, value: string, ttlMs: number): Promise<boolean>
+  delete(key: string): Promise<void>
+  /** Adds one to a counter that is gone `windowMs` after its first count; resolves to the new count. */
+  count(key: string, windowMs: number): Promise<number>
+}
+
 export interface ClusterLink {
   /** This process's name (the X-Tablecloth-Node header, the `tablecloth_node` cookie). */
   readonly node: string
@@ -61,7 +81,15 @@ export interface ClusterLink {
   /** Puts socket.io's rooms across processes (the Redis adapter); a local one changes nothing. */
   attachSockets(io: Server): void
   publishCafe(news: CafeNews): void
-  onCafeNews(handler: (news: CafeNews) => void): void
+  /**
+   * Publishes the news and resolves once every other process has acted on it (its handlers'
+   * promises settled), or after `timeoutMs` (a process that died never answers); alone, at once.
+   * For what must be done everywhere before this process goes on (a café's rows deleted).
+   */
+  askCafe(news: CafeNews, timeoutMs?: number): Promise<void>
+  /** A handler may return a promise: an asked news is answered once all of them settled. */
+  onCafeNews(handler: (news: CafeNews) => void | Promise<void>): void
+  shared: SharedValues
   documents: DocumentFanout
   /**
    * Called after the link to the others came back from an outage: messages sent meanwhile were
@@ -71,6 +99,38 @@ export interface ClusterLink {
   close(): Promise<void>
 }
 
+/** Shared values of a process alone: a map, each entry dropped when it is read after its time. */
+export function createLocalValues(now: () => number = Date.now): SharedValues {
+  const values = new Map<string, { value: string; until: number }>()
+  const live = (key: string) => {
+    const entry = values.get(key)
+    if (entry && entry.until <= now()) values.delete(key)
+    return values.get(key)
+  }
+  return {
+    get: (key) => Promise.resolve(live(key)?.value),
+    set(key, value, ttlMs) {
+      values.set(key, { value, until: now() + ttlMs })
+      return Promise.resolve()
+    },
+    claim(key, value, ttlMs) {
+      if (live(key)) return Promise.resolve(false)
+      values.set(key, { value, until: now() + ttlMs })
+      return Promise.resolve(true)
+    },
+    delete(key) {
+      values.delete(key)
+      return Promise.resolve()
+    },
+    count(key, windowMs) {
+      const entry = live(key) ?? { value: '0', until: now() + windowMs }
+      entry.value = String(Number(entry.value) + 1)
+      values.set(key, entry)
+      return Promise.resolve(Number(entry.value))
+    },
+  }
+}
+
 /** One process, nothing shared: the embedded server as it always was. */
 export function createLocalCluster(node: string): ClusterLink {
   return {
@@ -78,7 +138,9 @@ export function createLocalCluster(node: string): ClusterLink {
     clustered: false,
     attachSockets() {},
     publishCafe() {},
+    askCafe: () => Promise.resolve(),
     onCafeNews() {},
+    shared: createLocalValues(),
     documents: {
       hold: () => Promise.resolve(),
       release() {},

@@ -26,6 +26,9 @@ import type { CafeNews, ClusterLink, DocumentPeer, PresenceHolder } from './clus
 const CAFES_CHANNEL = 'tablecloth:cafes'
 const DOCUMENT_CHANNEL = 'tablecloth:doc:'
 const SOCKET_IO_KEY = 'tablecloth:socket.io'
+const VALUE_KEY = 'tablecloth:v:'
+/** How long an asked news waits for the other processes' answers by default. */
+const ASK_TIMEOUT_MS = 5_000
 
 const UPDATE = 0
 const PRESENCE = 1
@@ -66,7 +69,9 @@ export async function createRedisCluster(options: { url: string; node: string; l
     throw new Error(`cannot reach Redis at ${withoutPassword(url)}: ${(err as Error).message}`)
   }
 
-  const cafeHandlers: ((news: CafeNews) => void)[] = []
+  const cafeHandlers: ((news: CafeNews) => void | Promise<void>)[] = []
+  // Asked news of this process still waiting for answers: how many are missing, and what to call.
+  const asking = new Map<string, { answers: number; expected?: number; done: () => void }>()
   const resyncHandlers: (() => void)[] = []
   const peers = new Map<string, Set<DocumentPeer>>()
   const subscribed = new Map<string, Promise<unknown>>()
@@ -92,9 +97,17 @@ export async function createRedisCluster(options: { url: string; node: string; l
     const channel = channelBytes.toString()
     try {
       if (channel === CAFES_CHANNEL) {
-        const { from, news } = JSON.parse(message.toString()) as { from: string; news: CafeNews }
-        if (from === self) return
-        for (const handler of cafeHandlers) handler(news)
+        const envelope = JSON.parse(message.toString()) as { from: string; news?: CafeNews; ask?: string; answered?: string }
+        if (envelope.from === self) return
+        if (envelope.answered !== undefined) {
+          const waiting = asking.get(envelope.answered)
+          if (waiting && ++waiting.answers >= (waiting.expected ?? Number.POSITIVE_INFINITY)) waiting.done()
+          return
+        }
+        const { news, ask } = envelope
+        if (!news) return
+        const acted = Promise.allSettled(cafeHandlers.map(async (handler) => handler(news)))
+        if (ask !== undefined) void acted.then(() => publish(CAFES_CHANNEL, JSON.stringify({ from: self, answered: ask })))
         return
       }
       if (!channel.startsWith(DOCUMENT_CHANNEL)) return
@@ -143,8 +156,56 @@ export async function createRedisCluster(options: { url: string; node: string; l
     publishCafe(news) {
       publish(CAFES_CHANNEL, JSON.stringify({ from: self, news }))
     },
+    async askCafe(news, timeoutMs = ASK_TIMEOUT_MS) {
+      const ask = randomBytes(9).toString('base64url')
+      let done = () => {}
+      const answered = new Promise<void>((resolve) => (done = resolve))
+      const waiting: { answers: number; expected?: number; done: () => void } = { answers: 0, done }
+      asking.set(ask, waiting)
+      // PUBLISH counts the connections that received it: one per process, this one included.
+      // (Answers may come before the count does.)
+      void pub
+        .publish(CAFES_CHANNEL, JSON.stringify({ from: self, news, ask }))
+        .then((receivers) => {
+          waiting.expected = receivers - 1
+          if (waiting.answers >= waiting.expected) done()
+        })
+        .catch((err: unknown) => logger.error({ err }, 'could not publish to the cluster'))
+      let timer: NodeJS.Timeout | undefined
+      // Timed from the start: with Redis down the publish itself waits for the reconnect.
+      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)))
+      try {
+        if (await Promise.race([answered.then(() => false), timedOut])) {
+          logger.warn({ news: news.kind, answers: waiting.answers, expected: waiting.expected }, 'not every process answered in time; going on')
+        }
+      } finally {
+        clearTimeout(timer)
+        asking.delete(ask)
+      }
+    },
     onCafeNews(handler) {
       cafeHandlers.push(handler)
+    },
+    shared: {
+      async get(key) {
+        return (await pub.get(VALUE_KEY + key)) ?? undefined
+      },
+      async set(key, value, ttlMs) {
+        await pub.set(VALUE_KEY + key, value, 'PX', ttlMs)
+      },
+      async claim(key, value, ttlMs) {
+        return (await pub.set(VALUE_KEY + key, value, 'PX', ttlMs, 'NX')) === 'OK'
+      },
+      async delete(key) {
+        await pub.del(VALUE_KEY + key)
+      },
+      async count(key, windowMs) {
+        // The first count starts the window; later ones leave its end where it is (NX).
+        const replies = await pub.multi().incr(VALUE_KEY + key).pexpire(VALUE_KEY + key, windowMs, 'NX').exec()
+        const [err, count] = replies?.[0] ?? [new Error('the count was not run')]
+        if (err) throw err
+        return Number(count)
+      },
     },
     onResync(handler) {
       resyncHandlers.push(handler)

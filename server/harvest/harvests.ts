@@ -23,7 +23,7 @@ import { fail, HarvestErrorCode, type HarvestResult } from '../../shared/harvest
 import { FACILITATOR_HARVEST_COMMANDS, type HarvestCommand, type HarvestView } from '../../shared/protocol/harvest.js'
 import type { Storage, StoredHarvest } from '../storage/storage.js'
 import { createPerKeyQueue } from '../one-at-a-time.js'
-import type { CafeResult, Cafes } from '../cafes/cafes.js'
+import { clashPause, COMMIT_ATTEMPTS, type CafeResult, type Cafes } from '../cafes/cafes.js'
 import type { ClothSources } from './cloth-sources.js'
 import type { Suggestion } from '../../shared/harvest/suggest.js'
 
@@ -283,21 +283,29 @@ export function createHarvests(options: HarvestsOptions): Harvests {
         if (command.type === 'edit' && command.title === undefined && command.what === undefined) {
           return { ok: false, code: 'bad_request', message: 'an edit needs a title or a what' }
         }
-        const cafe = await cafes.load(cafeId)
-        if (!cafe) return { ok: false, code: 'unknown_cafe', message: 'no such café' }
-        if (cafe.phase.kind === 'closed') return { ok: false, code: 'cafe_closed', message: 'the café is closed' }
-        if (cafe.phase.kind !== 'harvest') return { ok: false, code: 'wrong_phase', message: `the café is not in the harvest (${cafe.phase.kind})` }
-        const stored = await current(cafeId)
-        if (!stored) return { ok: false, code: 'internal', message: 'the harvest could not be begun' }
-        const result = apply(cafe, stored.state, actor, command)
-        if (!result.ok) return result
-        if (!(await storage.saveHarvest(cafeId, result.value, stored.version))) {
-          logger.warn({ cafeId, command: command.type }, 'harvest changed underneath; not applied')
-          return { ok: false, code: 'conflict', message: 'the harvest changed at the same moment; try again' }
+        // A clash means another process (or an import) stored first: decide again on what it
+        // stored, as café commands do (cafes.ts) — dots placed through several processes at once.
+        for (let attempt = 1; ; attempt++) {
+          const cafe = await cafes.load(cafeId)
+          if (!cafe) return { ok: false, code: 'unknown_cafe', message: 'no such café' }
+          if (cafe.phase.kind === 'closed') return { ok: false, code: 'cafe_closed', message: 'the café is closed' }
+          if (cafe.phase.kind !== 'harvest') return { ok: false, code: 'wrong_phase', message: `the café is not in the harvest (${cafe.phase.kind})` }
+          const stored = await current(cafeId)
+          if (!stored) return { ok: false, code: 'internal', message: 'the harvest could not be begun' }
+          const result = apply(cafe, stored.state, actor, command)
+          if (!result.ok) return result
+          if (await storage.saveHarvest(cafeId, result.value, stored.version)) {
+            const saved = { cafeId, version: stored.version + 1, state: result.value }
+            options.onChange?.(saved)
+            return { ok: true, value: saved }
+          }
+          if (attempt >= COMMIT_ATTEMPTS) {
+            logger.warn({ cafeId, command: command.type, attempts: attempt }, 'harvest kept changing underneath; not applied')
+            return { ok: false, code: 'conflict', message: 'the harvest changed at the same moment; try again' }
+          }
+          logger.debug({ cafeId, command: command.type, attempt }, 'harvest changed underneath; deciding again on the stored state')
+          await clashPause(attempt)
         }
-        const saved = { cafeId, version: stored.version + 1, state: result.value }
-        options.onChange?.(saved)
-        return { ok: true, value: saved }
       })
     },
   }

@@ -38,6 +38,7 @@ import type { Storage } from '../storage/storage.js'
 import { hashRejoinCode } from '../auth/tokens.js'
 import { REHEARSAL_LINES } from './lines.js'
 import { createRehearsalSimulator } from './simulator.js'
+import type { ClusterLink } from '../cluster/cluster.js'
 
 export interface RehearsalsOptions {
   storage: Storage
@@ -49,6 +50,8 @@ export interface RehearsalsOptions {
   disconnectParticipants: (cafeId: string) => void
   /** A cloth changed (the board's counters, cloth-summaries.ts): after a reset, every cloth is empty. */
   clothChanged: (documentName: string, doc: Y.Doc) => void
+  /** The other server processes: which one runs a café's guests, and a reset's pause of their documents. */
+  cluster: Pick<ClusterLink, 'node' | 'askCafe' | 'publishCafe' | 'shared'>
 }
 
 export interface Rehearsals {
@@ -58,16 +61,47 @@ export interface Rehearsals {
   cafeChanged(state: CafeState): void
   /** The café is being deleted: its guests stop. */
   forget(cafeId: string): Promise<void>
+  /**
+   * Another process resets the café's rehearsal (asked): guests here stop, and the café's
+   * documents here close and stay closed until `resetDoneElsewhere` (at most RESET_HOLD_MS).
+   * Resolves once they are closed.
+   */
+  resetElsewhere(cafeId: string): Promise<void>
+  resetDoneElsewhere(cafeId: string): void
   close(): Promise<void>
 }
 
 const newId = () => randomBytes(9).toString('base64url')
+/**
+ * A café's guests run in one process: the one that started them, or — after it stopped — the
+ * first to claim them on the café's next change. The claim lapses if not renewed (the process died).
+ */
+const guestsKey = (cafeId: string) => `rehearsal-guests:${cafeId}`
+const GUESTS_CLAIM_MS = 60_000
+/** Longest another process keeps a café's documents closed for a reset whose end it never hears of. */
+const RESET_HOLD_MS = 30_000
 
 export function createRehearsals(options: RehearsalsOptions): Rehearsals {
   const { storage, logger, cafes, harvests, hub } = options
   const simulator = createRehearsalSimulator({ logger, cafes, harvests, editAs: (...args) => hub.editAs(...args) })
   // Cafés being started or reset here: the states announced meanwhile must not (re)start guests.
   const settling = new Set<string>()
+  const { cluster } = options
+  // Cafés whose documents are held closed here for another process's reset: how to reopen them.
+  const heldForReset = new Map<string, () => void>()
+  // The guests' claim is renewed while they work here.
+  const claimed = new Set<string>()
+  const renewal = setInterval(() => {
+    for (const cafeId of claimed) {
+      if (!simulator.running(cafeId)) claimed.delete(cafeId)
+      else cluster.shared.set(guestsKey(cafeId), cluster.node, GUESTS_CLAIM_MS).catch((err: unknown) => logger.warn({ err, cafeId }, 'could not renew the rehearsal guests claim'))
+    }
+  }, GUESTS_CLAIM_MS / 3)
+  renewal.unref()
+  const dropClaim = (cafeId: string) => {
+    claimed.delete(cafeId)
+    return cluster.shared.delete(guestsKey(cafeId)).catch((err: unknown) => logger.warn({ err, cafeId }, 'could not drop the rehearsal guests claim'))
+  }
 
   return {
     async start(cafeId, body) {
@@ -90,6 +124,8 @@ export function createRehearsals(options: RehearsalsOptions): Rehearsals {
         )
         .finally(() => settling.delete(cafeId))
       if (!result.ok) return result
+      claimed.add(cafeId)
+      await cluster.shared.set(guestsKey(cafeId), cluster.node, GUESTS_CLAIM_MS)
       simulator.start(cafeId, { everyMs, language })
       logger.info({ cafeId, guests, everyMs }, 'rehearsal started')
       return { ok: true, value: { guests, everyMs } }
@@ -103,6 +139,7 @@ export function createRehearsals(options: RehearsalsOptions): Rehearsals {
       settling.add(cafeId)
       try {
         await simulator.stop(cafeId)
+        await dropClaim(cafeId)
         await harvests.forget(cafeId)
         let people = 0
         let registrations = 0
@@ -123,7 +160,14 @@ export function createRehearsals(options: RehearsalsOptions): Rehearsals {
                 registrations = kept.length
                 // Codes printed on slips before the day must still work on the day.
                 const keepTokens = kept.map((r) => hashRejoinCode(cafeId, normaliseJoinCode(r.code)))
-                return storage.resetCafe({ state: next, expectedVersion: previous.version, keepTokens, registrations: kept, dropRegistrations: dropped })
+                // The other processes' guests stop and their copies of the documents close too,
+                // or an edit through them would land in the rows being deleted.
+                await cluster.askCafe({ kind: 'rehearsal-reset', cafeId })
+                try {
+                  return await storage.resetCafe({ state: next, expectedVersion: previous.version, keepTokens, registrations: kept, dropRegistrations: dropped })
+                } finally {
+                  cluster.publishCafe({ kind: 'rehearsal-reset-done', cafeId })
+                }
               },
             ),
         )
@@ -140,13 +184,59 @@ export function createRehearsals(options: RehearsalsOptions): Rehearsals {
 
     cafeChanged(state) {
       if (!state.rehearsal || settling.has(state.id) || simulator.running(state.id)) return
-      // The pace was not stored: a restarted server goes on at a person's pace, in the guests' language.
-      const spoken = Object.values(state.people).find((p) => p.simulated)?.language
-      const language = REHEARSAL_LANGUAGES.find((l) => l === spoken) ?? 'en'
-      simulator.start(state.id, { everyMs: REHEARSAL_PACE.defaultMs, language: language satisfies RehearsalLanguage })
+      void (async () => {
+        // Only where no other process runs them (or this one did, before it restarted).
+        const key = guestsKey(state.id)
+        if (!(await cluster.shared.claim(key, cluster.node, GUESTS_CLAIM_MS)) && (await cluster.shared.get(key)) !== cluster.node) return
+        if (settling.has(state.id) || simulator.running(state.id)) return
+        claimed.add(state.id)
+        // The pace was not stored: a restarted server goes on at a person's pace, in the guests' language.
+        const spoken = Object.values(state.people).find((p) => p.simulated)?.language
+        const language = REHEARSAL_LANGUAGES.find((l) => l === spoken) ?? 'en'
+        simulator.start(state.id, { everyMs: REHEARSAL_PACE.defaultMs, language: language satisfies RehearsalLanguage })
+      })().catch((err: unknown) => logger.error({ err, cafeId: state.id }, 'could not bring the rehearsal guests back'))
     },
 
-    forget: (cafeId) => simulator.stop(cafeId),
-    close: () => simulator.close(),
+    async resetElsewhere(cafeId) {
+      await simulator.stop(cafeId)
+      claimed.delete(cafeId)
+      if (heldForReset.has(cafeId)) return
+      await new Promise<void>((closed) => {
+        void hub
+          .discardDocumentsWhile(
+            (name) => name.startsWith(`${cafeId}/`),
+            CloseCode.RehearsalReset,
+            'the rehearsal was reset',
+            () =>
+              new Promise<void>((reopen) => {
+                const timer = setTimeout(reopen, RESET_HOLD_MS)
+                heldForReset.set(cafeId, () => {
+                  clearTimeout(timer)
+                  reopen()
+                })
+                closed()
+              }),
+          )
+          .finally(() => heldForReset.delete(cafeId))
+          .catch((err: unknown) => {
+            logger.error({ err, cafeId }, "could not close the café's documents for a reset")
+            closed()
+          })
+      })
+    },
+
+    resetDoneElsewhere(cafeId) {
+      heldForReset.get(cafeId)?.()
+    },
+
+    async forget(cafeId) {
+      await simulator.stop(cafeId)
+      await dropClaim(cafeId)
+    },
+    close() {
+      clearInterval(renewal)
+      for (const reopen of heldForReset.values()) reopen()
+      return simulator.close()
+    },
   }
 }

@@ -10,6 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import pg from 'pg'
+import { io } from 'socket.io-client'
 import { startServer, type RunningServer } from '../support/server.js'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../support/postgres.js'
 import { redisMissing, startRedis, type RunningRedis } from '../support/redis.js'
@@ -17,13 +19,25 @@ import { createCafe, joinCafe } from '../support/cafe.js'
 import { connectCafe, type CafeClient } from '../support/cafe-socket.js'
 import { connectYjs, type YjsClient } from '../support/yjs-client.js'
 import { clothDocumentName } from '../../shared/protocol/documents.js'
-import { notesField } from '../../shared/cloth/schema.js'
+import { notesField, PROPOSALS_FIELD } from '../../shared/cloth/schema.js'
+import { CloseCode } from '../../shared/protocol/errors.js'
 import type { CreateCafeResponse } from '../../shared/protocol/http.js'
+import type { Broadcast } from '../../shared/protocol/socket.js'
 
 const missing = postgresMissing() ?? redisMissing()
 if (missing) {
   if (process.env.CI === 'true') throw new Error(`CI=true and the cluster cannot be tested: ${missing}`)
   console.warn(`\n!!! SKIPPING the cluster core tests: ${missing}\n`)
+}
+
+const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' })
+
+function addProposal(doc: Y.Doc, id: string, title: string) {
+  const map = new Y.Map<string>()
+  map.set('id', id)
+  map.set('title', title)
+  map.set('what', '')
+  doc.getArray<Y.Map<string>>(PROPOSALS_FIELD).push([map])
 }
 
 function writeParagraph(doc: Y.Doc, text: string) {
@@ -42,10 +56,22 @@ describe.skipIf(Boolean(missing))('two processes acting as one server', () => {
   // timer must still end the round on `a` (started early so the wait overlaps the other tests).
   let timed: CreateCafeResponse
   let timedWatcher: CafeClient
+  let database: pg.Client
+  /** The café's rows left in the one store both processes share. */
+  const rowsOf = async (cafeId: string) => {
+    const count = async (sql: string, value: string) => Number((await database.query<{ n: string }>(sql, [value])).rows[0]!.n)
+    return {
+      cafes: await count('SELECT count(*) AS n FROM cafes WHERE id = $1', cafeId),
+      updates: await count("SELECT count(*) AS n FROM document_updates WHERE document LIKE $1 || '/%'", cafeId),
+      snapshots: await count("SELECT count(*) AS n FROM document_snapshots WHERE document LIKE $1 || '/%'", cafeId),
+    }
+  }
 
   beforeAll(async () => {
     ;[postgres, redis] = await Promise.all([startPostgres(), startRedis()])
     const env = { TABLECLOTH_DATABASE_URL: await postgres.createDatabase(), TABLECLOTH_REDIS_URL: redis.url }
+    database = new pg.Client({ connectionString: env.TABLECLOTH_DATABASE_URL })
+    await database.connect()
     ;[a, b] = await Promise.all([startServer({ env: { ...env, TABLECLOTH_NODE: 'a' } }), startServer({ env: { ...env, TABLECLOTH_NODE: 'b' } })])
     timed = await createCafe(a.url, { tables: 1, roundMinutes: 1 })
     const starter = await connectCafe(b.url, timed.cafeId, timed.facilitatorToken)
@@ -57,6 +83,7 @@ describe.skipIf(Boolean(missing))('two processes acting as one server', () => {
 
   afterAll(async () => {
     for (const c of open) c.close()
+    await database?.end()
     await Promise.all([a?.stop(), b?.stop()])
     await Promise.all([redis?.stop(), postgres?.stop()])
   })
@@ -151,6 +178,116 @@ describe.skipIf(Boolean(missing))('two processes acting as one server', () => {
     const text = late.doc.getXmlFragment(notesField(1)).toString()
     expect(text.split('Hotline calls doubled')).toHaveLength(2)
     expect(text.split('Ask the ministry')).toHaveLength(2)
+  })
+
+  it("the facilitator's message reaches a screen that connects through the other process later", async () => {
+    const cafe = await createCafe(a.url, { tables: 1 })
+    const facilitator = await connectCafe(a.url, cafe.cafeId, cafe.facilitatorToken)
+    open.push(facilitator)
+    const sent = await facilitator.socket.timeout(10_000).emitWithAck('cafe:broadcast', { text: 'Coffee is served in the hall' })
+    expect(sent.ok).toBe(true)
+    // A board screen opened later, through `b`: listening before it connects (the greeting follows at once).
+    const ana = await joinCafe(b.url, cafe.joinCode, 'Ana')
+    const seen: Broadcast[] = []
+    const late = io(b.url, { auth: { token: ana.token, cafeId: cafe.cafeId }, transports: ['websocket'] })
+    open.push({ close: () => late.disconnect() })
+    let servedBy: string | undefined
+    late.on('hello', (hello) => (servedBy = hello.node))
+    late.on('cafe:broadcast', (message) => seen.push(message))
+    await expect.poll(() => seen.map((m) => m.text)).toEqual(['Coffee is served in the hall'])
+    expect(servedBy).toBe('b')
+  })
+
+  it('the harvest spans both processes: cloth edits through either reach it, commands through either reach every screen, dots at once all count', async () => {
+    const cafe = await createCafe(a.url, { tables: 2 })
+    const people = await Promise.all(['Ana', 'Bo', 'Cy', 'Di'].map((name, i) => joinCafe(i % 2 === 0 ? a.url : b.url, cafe.joinCode, name)))
+    const onA = await connectCafe(a.url, cafe.cafeId, cafe.facilitatorToken)
+    const onB = await connectCafe(b.url, cafe.cafeId, cafe.facilitatorToken)
+    open.push(onA, onB)
+    for (const command of [{ type: 'start' }, { type: 'end-round' }, { type: 'open-harvest' }] as const) expect((await onA.command(command)).ok).toBe(true)
+    await expect.poll(() => onA.harvest()?.version).toBeDefined()
+    // Bo, connected through `b`, adds a proposal on his cloth: the harvest on `a` lists it.
+    const bo = people[1]!
+    const cloth = connectYjs(b.url, bo.document, bo.token)
+    open.push({ close: () => cloth.destroy() })
+    await cloth.synced
+    addProposal(cloth.doc, 'p-hotline', 'A national hotline for homeowners')
+    await expect.poll(() => onA.harvest()?.items.map((item) => item.title)).toContain('A national hotline for homeowners')
+    // A command through `b` reaches the staff screen on `a`.
+    const opened = await onB.socket.timeout(10_000).emitWithAck('harvest:command', { type: 'open-voting', dotsPerVoter: 2 })
+    expect(opened.ok).toBe(true)
+    await expect.poll(() => onA.harvest()?.votingOpen).toBe(true)
+    // Everyone places both dots at the same moment, through both processes: a clash is decided
+    // again on what the other stored, never answered `conflict`.
+    const voters = await Promise.all(people.map((p, i) => connectCafe(i % 2 === 0 ? a.url : b.url, cafe.cafeId, p.token)))
+    open.push(...voters)
+    const key = onA.harvest()!.items[0]!.key
+    const replies = await Promise.all(voters.flatMap((v) => [1, 2].map(() => v.socket.timeout(10_000).emitWithAck('harvest:command', { type: 'place-dot', itemKey: key }))))
+    expect(replies.filter((r) => !r.ok)).toEqual([])
+    await expect.poll(() => onA.harvest()?.ranking.find((row) => row.key === key)?.dots).toBe(8)
+    await expect.poll(() => onB.harvest()?.ranking.find((row) => row.key === key)?.dots).toBe(8)
+  })
+
+  it("a rehearsal's guests run in one process, and its reset through the other stops them, closes everyone's cloths and disconnects its participants everywhere", async () => {
+    const cafe = await createCafe(a.url, { tables: 2 })
+    const started = await fetch(`${a.url}/api/cafes/${cafe.cafeId}/rehearsal`, { method: 'POST', headers: bearer(cafe.facilitatorToken), body: JSON.stringify({ perTable: 1, everyMs: 250 }) })
+    expect(started.status).toBe(201)
+    const colleague = await joinCafe(b.url, cafe.joinCode, 'Colleague on a phone')
+    const onB = await connectCafe(b.url, cafe.cafeId, cafe.facilitatorToken)
+    const participant = await connectCafe(a.url, cafe.cafeId, colleague.token)
+    open.push(onB, participant)
+    let participantGone = false
+    participant.socket.on('disconnect', (reason) => (participantGone = reason === 'io server disconnect'))
+    // The round starts through `b`: the guests stay at work on `a`, which started them.
+    expect((await onB.command({ type: 'start' })).ok).toBe(true)
+    const cloth = connectYjs(a.url, clothDocumentName(cafe.cafeId, 0), cafe.facilitatorToken)
+    open.push({ close: () => cloth.destroy() })
+    const closeCodes: number[] = []
+    cloth.provider.on('connection-close', (event: CloseEvent | null) => event && closeCodes.push(event.code))
+    await cloth.synced
+    await expect.poll(() => cloth.doc.getXmlFragment(notesField(1)).length).toBeGreaterThan(1)
+    // Reset through `b` while the guests on `a` keep writing.
+    const reset = await fetch(`${b.url}/api/cafes/${cafe.cafeId}/rehearsal`, { method: 'DELETE', headers: bearer(cafe.facilitatorToken) })
+    expect(reset.status).toBe(200)
+    await expect.poll(() => closeCodes).toContain(CloseCode.RehearsalReset)
+    await expect.poll(() => participantGone).toBe(true)
+    // Nothing of the rehearsal written back afterwards: the guests on `a` stopped before the rows went.
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(await rowsOf(cafe.cafeId)).toEqual({ cafes: 1, updates: 0, snapshots: 0 })
+    await expect.poll(() => onB.state()).toMatchObject({ phase: { kind: 'lobby' }, people: {} })
+  })
+
+  it('a café deleted through one process while someone types through the other leaves nothing in the store', async () => {
+    const cafe = await createCafe(a.url, { tables: 1 })
+    const ana = await joinCafe(b.url, cafe.joinCode, 'Ana')
+    const typist = connectYjs(b.url, ana.document, ana.token)
+    open.push({ close: () => typist.destroy() })
+    const closeCodes: number[] = []
+    typist.provider.on('connection-close', (event: CloseEvent | null) => event && closeCodes.push(event.code))
+    await typist.synced
+    let n = 0
+    const typing = setInterval(() => writeParagraph(typist.doc, `Line ${++n}`), 10)
+    try {
+      await expect.poll(async () => (await rowsOf(cafe.cafeId)).updates).toBeGreaterThan(5)
+      const deleted = await fetch(`${a.url}/api/cafes/${cafe.cafeId}`, { method: 'DELETE', headers: bearer(cafe.organiserToken) })
+      expect(deleted.status).toBe(204)
+      await expect.poll(() => closeCodes).toContain(CloseCode.Unauthorized)
+      // Still typing (and trying to reconnect) a while longer: nothing lands.
+      await new Promise((r) => setTimeout(r, 1000))
+    } finally {
+      clearInterval(typing)
+    }
+    expect(await rowsOf(cafe.cafeId)).toEqual({ cafes: 0, updates: 0, snapshots: 0 })
+  })
+
+  it('wrong personal codes are counted over both processes', async () => {
+    const cafe = await createCafe(a.url, { tables: 1 })
+    const ana = await joinCafe(a.url, cafe.joinCode, 'Ana')
+    const rejoin = (url: string, code: string) =>
+      fetch(`${url}/api/cafes/${cafe.joinCode}/rejoin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })
+    for (let i = 0; i < 20; i++) expect((await rejoin(i % 2 === 0 ? a.url : b.url, `WRNG-${String(i).padStart(4, '7')}`)).status).toBe(404)
+    // Twenty wrong ones, ten through each: the right one is refused on both for the minute.
+    for (const url of [a.url, b.url]) expect((await rejoin(url, ana.rejoinCode)).status).toBe(429)
   })
 
   it('the round timer goes on when the process that started the round is killed', async () => {
