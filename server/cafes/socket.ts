@@ -256,7 +256,10 @@ export function attachCafeSockets(
       })
       const state = await cafes.load(cafeId)
       if (state) socket.emit('cafe:state', state)
-      const message = await cluster.shared.get(broadcastKey(cafeId))
+      const message = await cluster.shared.get(broadcastKey(cafeId)).catch((err: unknown) => {
+        logger.warn({ err, cafeId }, "could not read the facilitator's message")
+        return undefined
+      })
       if (message) socket.emit('cafe:broadcast', JSON.parse(message) as Broadcast)
       const alert = staff ? deps.storageFailing?.() : undefined
       if (alert) socket.emit('cafe:alert', alert)

@@ -106,7 +106,11 @@ export async function createRedisCluster(options: { url: string; node: string; l
         }
         const { news, ask } = envelope
         if (!news) return
-        const acted = Promise.allSettled(cafeHandlers.map(async (handler) => handler(news)))
+        // In order, as they come (each handler's synchronous part runs now); asked news is answered
+        // once every handler's promise settled.
+        const acted = Promise.allSettled(cafeHandlers.map(async (handler) => handler(news))).then((results) => {
+          for (const result of results) if (result.status === 'rejected') logger.error({ err: result.reason, news: news.kind }, 'cluster news not acted on')
+        })
         if (ask !== undefined) void acted.then(() => publish(CAFES_CHANNEL, JSON.stringify({ from: self, answered: ask })))
         return
       }

@@ -125,7 +125,7 @@ export function createRehearsals(options: RehearsalsOptions): Rehearsals {
         .finally(() => settling.delete(cafeId))
       if (!result.ok) return result
       claimed.add(cafeId)
-      await cluster.shared.set(guestsKey(cafeId), cluster.node, GUESTS_CLAIM_MS)
+      await cluster.shared.set(guestsKey(cafeId), cluster.node, GUESTS_CLAIM_MS).catch((err: unknown) => logger.warn({ err, cafeId }, 'could not claim the rehearsal guests'))
       simulator.start(cafeId, { everyMs, language })
       logger.info({ cafeId, guests, everyMs }, 'rehearsal started')
       return { ok: true, value: { guests, everyMs } }
@@ -183,7 +183,7 @@ export function createRehearsals(options: RehearsalsOptions): Rehearsals {
     },
 
     cafeChanged(state) {
-      if (!state.rehearsal || settling.has(state.id) || simulator.running(state.id)) return
+      if (!state.rehearsal || settling.has(state.id) || heldForReset.has(state.id) || simulator.running(state.id)) return
       void (async () => {
         // Only where no other process runs them (or this one did, before it restarted).
         const key = guestsKey(state.id)
