@@ -191,10 +191,62 @@ export function createCafes(options: CafesOptions): Cafes {
     }
     const tokens: TokenRecord[] = [{ hash: hashToken(token), cafeId, role: 'participant', participantId }]
     if (!codeStored) tokens.push({ hash: hashRejoinCode(cafeId, normaliseJoinCode(rejoinCode)), cafeId, role: 'participant', participantId })
-    const result = await exclusive(cafeId, () => commit(cafeId, 'join', (state) => applyCommand(state, command, actor, now()), tokens))
+    const result = await new Promise<CafeResult<CafeState>>((resolve, reject) => joinTogether(cafeId, { command, actor, tokens, resolve, reject }))
     if (!result.ok) return result
     logger.info({ cafeId, participantId }, 'participant joined')
     return seatOf(result.value, participantId, token, rejoinCode)
+  }
+
+  // A hall arriving at once: the joins that wait for their café's turn (while the one before is
+  // being stored) go in together — applied in the order they came, stored in one compare-and-set
+  // with all their tokens, announced once — so a wave costs one fsync per turn, not one per person.
+  type WaitingJoin = {
+    command: CafeCommand
+    actor: Actor
+    tokens: TokenRecord[]
+    resolve: (result: CafeResult<CafeState>) => void
+    reject: (err: unknown) => void
+  }
+  const joinsWaiting = new Map<string, WaitingJoin[]>()
+
+  function joinTogether(cafeId: string, join: WaitingJoin): void {
+    const waiting = joinsWaiting.get(cafeId)
+    if (waiting) {
+      waiting.push(join)
+      return
+    }
+    joinsWaiting.set(cafeId, [join])
+    void exclusive(cafeId, async () => {
+      const batch = joinsWaiting.get(cafeId) ?? []
+      joinsWaiting.delete(cafeId)
+      // Each join's own answer (a full table refuses one person, not the rest), from the latest
+      // decision: a clash with another process decides them all again on the stored state.
+      let answers: CafeResult<CafeState>[] = []
+      let tokens: TokenRecord[] = []
+      const all = (state: CafeState): CafeResult<CafeState> => {
+        answers = []
+        tokens = []
+        let next = state
+        for (const j of batch) {
+          const answer = applyCommand(next, j.command, j.actor, now())
+          answers.push(answer)
+          if (!answer.ok) continue
+          next = answer.value
+          tokens.push(...j.tokens)
+        }
+        return next === state ? (answers[0] ?? { ok: false, code: 'bad_request', message: 'nobody to join' }) : { ok: true, value: next }
+      }
+      try {
+        const result = await commit(cafeId, 'join', all, [], (next, previous) => storage.saveCafe(next, previous.version, tokens))
+        batch.forEach((j, i) => {
+          const own = answers[i]
+          // Refused on its own merits, or stored with the others (and seated in the state announced).
+          j.resolve(own && !own.ok && answers.length === batch.length ? own : result)
+        })
+      } catch (err) {
+        for (const j of batch) j.reject(err)
+      }
+    })
   }
 
   return {
