@@ -22,6 +22,7 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import type { Logger } from 'pino'
 import type { CafeNews, ClusterLink, DocumentPeer, PresenceHolder } from './cluster.js'
+import { withoutPassword } from '../auth/redact.js'
 
 const CAFES_CHANNEL = 'tablecloth:cafes'
 const DOCUMENT_CHANNEL = 'tablecloth:doc:'
@@ -254,15 +255,5 @@ export async function createRedisCluster(options: { url: string; node: string; l
       await Promise.allSettled([sub.quit(), socketSub.quit()])
       await pub.quit().catch(() => pub.disconnect())
     },
-  }
-}
-
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.toString()
-  } catch {
-    return 'redis://…'
   }
 }

@@ -8,6 +8,7 @@ import type { Config } from '../config.js'
 import type { Storage } from './storage.js'
 import { createSqliteStorage } from './sqlite.js'
 import { createPostgresStorage } from './postgres.js'
+import { withoutPassword } from '../auth/redact.js'
 
 export interface OpenedStorage {
   storage: Storage
@@ -24,14 +25,4 @@ export async function createStorage(config: Pick<Config, 'dataDir' | 'databaseUr
   const file = join(config.dataDir, 'tablecloth.db')
   const storage = createSqliteStorage(file, { ...(config.sqliteMaxPages ? { maxPages: config.sqliteMaxPages } : {}) })
   return { storage, kind: 'sqlite', where: file }
-}
-
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.toString()
-  } catch {
-    return 'postgres://…'
-  }
 }
