@@ -29,19 +29,15 @@ import type { ClientsResult, ClientsSetup, FromClients, ToClients } from './clot
 import { cpuTicks, machineBusyTicks, rssBytes } from './proc.js'
 import { bucketDelta, gauge, histogramQuantile, scrape, storeBuckets } from './server-metrics.js'
 import { fmt, median, percentile, ratio } from './stats.js'
+import { knob, quick } from './knobs.js'
 
 type Side = 'one' | 'three'
 
-const quick = process.env.BENCH_QUICK === '1'
-const num = (name: string, full: number, short: number) => {
-  const v = Number(process.env[name])
-  return Number.isFinite(v) && v > 0 ? v : quick ? short : full
-}
 const CONFIG = {
-  runs: num('BENCH_CLUSTER_RUNS', 3, 1),
+  runs: knob('BENCH_CLUSTER_RUNS', 3, 1),
   scales: (process.env.BENCH_CLUSTER_PEOPLE ?? (quick ? '200' : '1000,3000')).split(',').map(Number).filter((n) => n > 0),
-  typingSeconds: num('BENCH_CLUSTER_TYPING_S', 60, 10),
-  clientProcesses: num('BENCH_CLUSTER_CLIENTS', 2, 2),
+  typingSeconds: knob('BENCH_CLUSTER_TYPING_S', 60, 10),
+  clientProcesses: knob('BENCH_CLUSTER_CLIENTS', 2, 2),
   processes: 3,
   perTable: 5,
   cafePeople: 200,

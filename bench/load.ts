@@ -40,30 +40,26 @@ import { startPlainRelay, type PlainRelay } from './plain-relay.js'
 import { fmt, median, percentile, ratio } from './stats.js'
 import { cpuTicks, findChildPid, machineBusyTicks, rssBytes } from './proc.js'
 import { bucketDelta, gauge, histogramQuantile, scrape, storeBuckets } from './server-metrics.js'
+import { knob, quick } from './knobs.js'
 
 type Side = 'ours' | 'relay'
 type Scenario = 'typing' | 'join' | 'rotation' | 'flap'
 
-const quick = process.env.BENCH_QUICK === '1'
-const num = (name: string, full: number, short: number) => {
-  const v = Number(process.env[name])
-  return Number.isFinite(v) && v > 0 ? v : quick ? short : full
-}
 
 /** Every knob, its full default, its --quick default. */
 const CONFIG = {
-  runs: num('BENCH_LOAD_RUNS', 5, 1),
-  clientProcesses: num('BENCH_LOAD_PROCESSES', 2, 2),
+  runs: knob('BENCH_LOAD_RUNS', 5, 1),
+  clientProcesses: knob('BENCH_LOAD_PROCESSES', 2, 2),
   perTable: 5,
-  typingPeople: num('BENCH_LOAD_TYPING_PEOPLE', 1000, 200),
-  typingSeconds: num('BENCH_LOAD_TYPING_S', 60, 10),
+  typingPeople: knob('BENCH_LOAD_TYPING_PEOPLE', 1000, 200),
+  typingSeconds: knob('BENCH_LOAD_TYPING_S', 60, 10),
   typingGapMs: [1_000, 3_000] as [number, number],
   typingDrainMs: 30_000,
-  joiners: num('BENCH_LOAD_JOINERS', 500, 100),
-  joinWindowMs: num('BENCH_LOAD_JOIN_WINDOW_S', 5, 2) * 1000,
-  rotating: num('BENCH_LOAD_ROTATING', 200, 50),
-  flappers: num('BENCH_LOAD_FLAPPERS', 100, 20),
-  flapSeconds: num('BENCH_LOAD_FLAP_S', 60, 15),
+  joiners: knob('BENCH_LOAD_JOINERS', 500, 100),
+  joinWindowMs: knob('BENCH_LOAD_JOIN_WINDOW_S', 5, 2) * 1000,
+  rotating: knob('BENCH_LOAD_ROTATING', 200, 50),
+  flappers: knob('BENCH_LOAD_FLAPPERS', 100, 20),
+  flapSeconds: knob('BENCH_LOAD_FLAP_S', 60, 15),
   flapGapMs: [1_000, 3_000] as [number, number],
   flapOnlineMs: [2_000, 10_000] as [number, number],
   flapOfflineMs: [200, 5_000] as [number, number],
