@@ -32,7 +32,11 @@ export interface AppendedUpdate {
 export interface Writes {
   createCafe(state: CafeState, tokens: TokenRecord[]): void
   importCafe(cafe: ImportedCafe): void
-  saveCafe(state: CafeState, expectedVersion: number, tokens: TokenRecord[]): boolean
+  /**
+   * The state comes as its JSON, made on the server thread: a string crosses as one copy, where a
+   * whole café's object graph would be cloned over and then serialised here all the same.
+   */
+  saveCafe(state: { id: string; version: number; json: string }, expectedVersion: number, tokens: TokenRecord[]): boolean
   addTokens(tokens: TokenRecord[]): void
   revokeTokens(cafeId: string, role: TokenRole, replacements: TokenRecord[]): void
   resetCafe(reset: CafeReset): boolean

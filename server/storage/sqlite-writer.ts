@@ -86,7 +86,7 @@ const writes: Writes = {
     if (cafe.harvest) q.insertHarvest.run(cafe.state.id, JSON.stringify(cafe.harvest))
   }),
   saveCafe: transaction((state, expected, tokens) => {
-    if (q.updateCafe.run(JSON.stringify(state), state.version, state.id, expected).changes !== 1) return false
+    if (q.updateCafe.run(state.json, state.version, state.id, expected).changes !== 1) return false
     insertTokens(tokens)
     return true
   }),

@@ -132,7 +132,8 @@ export function createSqliteStorage(file: string, options: SqliteOptions = {}): 
     async findCafeIdByJoinCode(joinCode) {
       return q.cafeByCode.get(joinCode)?.id
     },
-    saveCafe: (state, expectedVersion, newTokens = []) => writer.write('saveCafe', state, expectedVersion, newTokens),
+    saveCafe: (state, expectedVersion, newTokens = []) =>
+      writer.write('saveCafe', { id: state.id, version: state.version, json: JSON.stringify(state) }, expectedVersion, newTokens),
     async findToken(hash) {
       const row = q.findToken.get(hash)
       if (!row) return undefined
