@@ -229,7 +229,7 @@ export async function run(): Promise<BenchSection> {
       ['join time p99 (ms)', (r) => r.p99],
       ['join time max (ms)', (r) => r.max],
       ['ours: HTTP join answered, p99 (ms)', (r) => r.httpP99, true],
-      ['ours: storing the café state (saveCafe, one per join) p99 (ms)', (r) => r.saveP99, true],
+      ['ours: storing the café state (saveCafe; joins waiting their turn share one) p99 (ms)', (r) => r.saveP99, true],
       ['ours: server event-loop lag p99 over the wave (ms)', (r) => r.serverLoopP99, true],
       ['first arrival → last synced (ms)', (r) => r.spanMs],
       ['failed joins', (r) => r.failures, true],
