@@ -98,7 +98,7 @@ interface TypingRun {
   disconnects: number
 }
 interface JoinRun {
-  /** Ours: p99 of storing the café state (one join = one saveCafe, fsync included, one at a time per café) and the server's event-loop lag p99, over the wave (ms). */
+  /** Ours: p99 of storing the café state (saveCafe, fsync included, one at a time per café; joins waiting their turn share one) and the server's event-loop lag p99, over the wave (ms). */
   saveP99: number
   serverLoopP99: number
   p50: number
