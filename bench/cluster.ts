@@ -28,7 +28,7 @@ import { ClientProcess } from './client-process.js'
 import type { ClientsResult, ClientsSetup, FromClients, ToClients } from './cloth-latency-clients.js'
 import { cpuTicks, machineBusyTicks, rssBytes } from './proc.js'
 import { bucketDelta, gauge, histogramQuantile, scrape, storeBuckets } from './server-metrics.js'
-import { fmt, median, percentile, ratio } from './stats.js'
+import { fmt, median, percentile, ratio, spread } from './stats.js'
 import { knob, quick } from './knobs.js'
 
 type Side = 'one' | 'three'
@@ -91,9 +91,6 @@ export async function run(): Promise<BenchSection> {
     unregisterPg()
   }
 
-  const show = (v: number) => (Number.isInteger(v) ? String(v) : fmt(v))
-  const spread = (values: number[]) =>
-    values.length === 0 ? '' : values.length === 1 ? show(values[0]!) : `${show(median(values))} (${show(Math.min(...values))}–${show(Math.max(...values))})`
   const rows: BenchSection['rows'] = []
   const notes: string[] = []
   for (const people of CONFIG.scales) {

@@ -37,7 +37,7 @@ import { ClientProcess, withTimeout } from './client-process.js'
 import type { ClientsResult, ClientsSetup, FromClients, ToClients } from './cloth-latency-clients.js'
 import type { FlapResult, FromLoadClients, JoinResult, SwitchResult, ToLoadClients } from './load-clients.js'
 import { startPlainRelay, type PlainRelay } from './plain-relay.js'
-import { fmt, median, percentile, ratio } from './stats.js'
+import { fmt, median, percentile, ratio, spread } from './stats.js'
 import { cpuTicks, findChildPid, machineBusyTicks, rssBytes } from './proc.js'
 import { bucketDelta, gauge, histogramQuantile, scrape, storeBuckets } from './server-metrics.js'
 import { knob, quick } from './knobs.js'
@@ -153,10 +153,6 @@ export async function run(): Promise<BenchSection> {
   }
   const probeAfter = SCENARIOS.includes('typing') ? probeDurableWrites(STORE_PROBE_WRITES) : []
 
-  // Counts stay whole numbers; one run has no range to show.
-  const show = (v: number) => (Number.isInteger(v) ? String(v) : fmt(v))
-  const spread = (values: number[]) =>
-    values.length === 0 ? '' : values.length === 1 ? show(values[0]!) : `${show(median(values))} (${show(Math.min(...values))}–${show(Math.max(...values))})`
   function rowsOf<S extends Scenario>(scenario: S, label: string, measures: Array<[string, (r: RunOf[S]) => number, boolean?]>) {
     for (const [measure, f, noRatio] of measures) {
       const ours = (results[scenario].ours as Array<RunOf[S]>).map(f)

@@ -21,3 +21,11 @@ export function fmt(value: number): string {
 export function ratio(ours: number, baseline: number): string {
   return baseline > 0 && Number.isFinite(ours) ? `${fmt(ours / baseline)}×` : 'n/a'
 }
+
+/** A table cell for the runs of one side: "median (min–max)", one run as itself; counts stay whole. */
+export function spread(values: number[]): string {
+  const show = (v: number) => (Number.isInteger(v) ? String(v) : fmt(v))
+  if (values.length === 0) return ''
+  if (values.length === 1) return show(values[0]!)
+  return `${show(median(values))} (${show(Math.min(...values))}–${show(Math.max(...values))})`
+}
