@@ -33,6 +33,11 @@ export interface Config {
   node: string
 }
 
+/** `<hostname>-<pid>`, made a valid node name whatever the machine calls itself. */
+export function defaultNodeName(host: string, pid: number): string {
+  return `${host.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 50) || 'tablecloth'}-${pid}`
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`)
@@ -53,7 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'TABLECLOTH_REDIS_URL makes this process one of several, and several processes cannot share one SQLite file: set TABLECLOTH_DATABASE_URL=postgres://… too',
     )
   }
-  const node = env.TABLECLOTH_NODE || `${hostname()}-${process.pid}`
+  const node = env.TABLECLOTH_NODE || defaultNodeName(hostname(), process.pid)
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(node)) throw new Error(`TABLECLOTH_NODE must be letters, digits, '-', '_' or '.' (64 at most), not "${node}"`)
   return {
     port,
