@@ -145,7 +145,14 @@ export function createCafes(options: CafesOptions): Cafes {
       const state = await load(cafeId)
       if (!state) return { ok: false, code: 'unknown_cafe', message: 'no such café' }
       const result = transition(state)
-      if (!result.ok) return result
+      if (!result.ok) {
+        // Refused on what this process knows. Another process may have stored a newer state
+        // whose news has not reached us yet (a screen can hear it first, through the socket.io
+        // adapter, and send the next command here): a refusal is given only on the stored state.
+        const stored = await storage.loadCafe(cafeId)
+        if (stored && stored.version > state.version && remember(stored)) continue
+        return result
+      }
       const saved = await save(result.value, state)
       if (saved) {
         remember(result.value)
