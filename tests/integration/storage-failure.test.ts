@@ -72,6 +72,27 @@ function closesOf(client: YjsClient): number[] {
 const failed = (alerts: StorageAlert[]) => alerts.find((a) => a.code === 'storage_failed')
 const markersIn = (text: string): string[] => text.match(/«[^»]+»/g) ?? []
 
+/**
+ * A café of 2 tables with Nino writing at hers, the facilitator's Yjs client reading it, a staff
+ * screen, the facilitator's and Nino's café screens; Nino's first marker has reached the peer.
+ */
+async function writingTable(server: RunningServer, clients: YjsClient[]) {
+  const cafe = await createCafe(server.url, { tables: 2 })
+  const nino = await joinCafe(server.url, cafe.joinCode, 'Nino')
+  const writer = connectYjs(server.url, nino.document, nino.token)
+  const peer = connectYjs(server.url, nino.document, cafe.facilitatorToken)
+  clients.push(writer, peer)
+  const writerCloses = closesOf(writer)
+  const peerCloses = closesOf(peer)
+  const staff = await staffScreen(server.url, cafe.cafeId, cafe.facilitatorToken)
+  const facilitator = await connectCafe(server.url, cafe.cafeId, cafe.facilitatorToken)
+  const listener = await connectCafe(server.url, cafe.cafeId, nino.token)
+  await Promise.all([writer.synced, peer.synced])
+  writer.text.insert(0, '«before»')
+  await expect.poll(() => peer.text.toString()).toContain('«before»')
+  return { cafe, nino, writer, peer, writerCloses, peerCloses, staff, facilitator, listener }
+}
+
 async function healthy(server: RunningServer): Promise<boolean> {
   return fetch(`${server.url}/healthz`).then((r) => r.ok, () => false)
 }
@@ -117,19 +138,7 @@ describe('a full disk', () => {
     const server = await startServer({ env })
     const clients: YjsClient[] = []
     try {
-      const cafe = await createCafe(server.url, { tables: 2 })
-      const nino = await joinCafe(server.url, cafe.joinCode, 'Nino')
-      const writer = connectYjs(server.url, nino.document, nino.token)
-      const peer = connectYjs(server.url, nino.document, cafe.facilitatorToken)
-      clients.push(writer, peer)
-      const writerCloses = closesOf(writer)
-      const peerCloses = closesOf(peer)
-      const staff = await staffScreen(server.url, cafe.cafeId, cafe.facilitatorToken)
-      const facilitator = await connectCafe(server.url, cafe.cafeId, cafe.facilitatorToken)
-      const listener = await connectCafe(server.url, cafe.cafeId, nino.token)
-      await Promise.all([writer.synced, peer.synced])
-      writer.text.insert(0, '«before»')
-      await expect.poll(() => peer.text.toString()).toContain('«before»')
+      const { cafe, nino, writer, peer, writerCloses, peerCloses, staff, facilitator, listener } = await writingTable(server, clients)
 
       // The operator caps the store a little above what it holds, and restarts: 24 pages (96 KB) to spare.
       await server.stop()
@@ -239,18 +248,7 @@ describe('a database locked by another program', () => {
       for (const type of ['start', 'end-round', 'open-harvest'] as const) expect(await harvestStaff.command({ type })).toMatchObject({ ok: true })
       await until(() => harvestStaff.harvest())
 
-      const cafe = await createCafe(server.url, { tables: 2 })
-      const nino = await joinCafe(server.url, cafe.joinCode, 'Nino')
-      const writer = connectYjs(server.url, nino.document, nino.token)
-      const peer = connectYjs(server.url, nino.document, cafe.facilitatorToken)
-      clients.push(writer, peer)
-      const writerCloses = closesOf(writer)
-      const staff = await staffScreen(server.url, cafe.cafeId, cafe.facilitatorToken)
-      const facilitator = await connectCafe(server.url, cafe.cafeId, cafe.facilitatorToken)
-      const listener = await connectCafe(server.url, cafe.cafeId, nino.token)
-      await Promise.all([writer.synced, peer.synced])
-      writer.text.insert(0, '«before»')
-      await expect.poll(() => peer.text.toString()).toContain('«before»')
+      const { cafe, nino, writer, peer, writerCloses, staff, facilitator, listener } = await writingTable(server, clients)
 
       // Another program takes the write lock and keeps it for 8 s, longer than the server's 5 s busy timeout.
       const lock = new Database(dbFile(server))
