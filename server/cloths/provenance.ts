@@ -10,7 +10,7 @@
  */
 import * as Y from 'yjs'
 import type { Cafes } from '../cafes/cafes.js'
-import type { RoomHooks } from '../documents/room.js'
+import type { Connection, DecodedUpdate, RoomHooks } from '../documents/room.js'
 import { parseDocumentName } from '../../shared/protocol/documents.js'
 import {
   CREDITS_FIELD,
@@ -30,73 +30,79 @@ export function clothHooks(documentName: string, cafes: Cafes, now: () => number
   const name = parseDocumentName(documentName)
   // Only cloths have proposals; the summary document has no server-written parts.
   if (name?.kind !== 'cloth') return undefined
+  /** The server's reply to an update that created or edited proposals or credited notes. */
+  const recordProvenance = async (doc: Y.Doc, conn: Connection, touched: Map<string, ProposalClaim>, noteClaims: Map<number, Set<string>>) => {
+    const state = await cafes.load(name.cafeId)
+    if (!state) return undefined
+    const writer = conn.principal
+    const author = writer.participantId ?? writer.role
+    const serverRound = roundOfEdit(state, writer, name.table)
+    // A proposal written offline may arrive a round later; the round its writer claims is
+    // kept only if they really sat at this table then, and it is not in the future.
+    const roundOf = (claimed: number | undefined) => {
+      const id = writer.participantId
+      if (claimed === undefined || !Number.isInteger(claimed) || claimed < 1 || claimed > serverRound) return serverRound
+      if (id && state.history[claimed - 1]?.[id] !== name.table) return serverRound
+      return claimed
+    }
+    // A claim to write for someone is believed only from whoever may speak for them here.
+    const speaksFor = (personId: string | undefined) => personId !== undefined && maySpeakFor(state, writer, name.table, personId)
+    const rounds = state.settings.questions.length
+    // Decided on the live document, so that an edit changing nothing (an author typing on in
+    // their own proposal: every keystroke) costs no server edit at all.
+    const provenance = doc.getMap<ProposalProvenance>(PROVENANCE_FIELD)
+    const records = new Map<string, ProposalProvenance>()
+    for (const [id, claim] of touched) {
+      const known = provenance.get(id)
+      const credited = speaksFor(claim.for) ? claim.for! : undefined
+      if (!known) {
+        records.set(id, {
+          table: name.table,
+          round: roundOf(claim.round),
+          createdBy: author,
+          authors: [author],
+          createdAt: now(),
+          ...(credited ? { onBehalfOf: [credited] } : {}),
+        })
+        continue
+      }
+      const authors = known.authors.includes(author) ? known.authors : [...known.authors, author]
+      const onBehalfOf = credited && !known.onBehalfOf?.includes(credited) ? [...(known.onBehalfOf ?? []), credited] : known.onBehalfOf
+      if (authors !== known.authors || onBehalfOf !== known.onBehalfOf) {
+        records.set(id, { ...known, authors, ...(onBehalfOf ? { onBehalfOf } : {}) })
+      }
+    }
+    const creditsNow = doc.getMap<string[]>(CREDITS_FIELD)
+    const credits = new Map<string, string[]>()
+    for (const [round, people] of noteClaims) {
+      if (round > rounds) continue
+      const key = notesField(round)
+      const stored = creditsNow.get(key)
+      const known = Array.isArray(stored) ? stored : []
+      const added = [...people].filter((person) => speaksFor(person) && !known.includes(person))
+      if (added.length > 0) credits.set(key, [...known, ...added])
+    }
+    if (records.size === 0 && credits.size === 0) return undefined
+    return (d: Y.Doc) => {
+      const provenanceMap = d.getMap<ProposalProvenance>(PROVENANCE_FIELD)
+      for (const [id, record] of records) provenanceMap.set(id, record)
+      const creditsMap = d.getMap<string[]>(CREDITS_FIELD)
+      for (const [key, people] of credits) creditsMap.set(key, people)
+    }
+  }
+
   return {
     prepare: declareClothRoots,
-    refuseUpdate(doc, update) {
-      return touchesServerOnly(doc, update) ? 'the provenance of proposals is written by the server only' : undefined
+    refuseUpdate(doc, decoded) {
+      return touchesServerOnly(doc, decoded) ? 'the provenance of proposals is written by the server only' : undefined
     },
-    async afterApply(doc, conn, transaction) {
+    afterApply(doc, conn, transaction) {
       // Read what the transaction changed now: Yjs refuses to compute it after an await.
       const touched = proposalsTouched(doc, transaction)
       const noteClaims = notesCreditsClaimed(doc, transaction)
+      // Most updates are someone typing: nothing to record, and no promise made for it.
       if (touched.size === 0 && noteClaims.size === 0) return undefined
-      const state = await cafes.load(name.cafeId)
-      if (!state) return undefined
-      const writer = conn.principal
-      const author = writer.participantId ?? writer.role
-      const serverRound = roundOfEdit(state, writer, name.table)
-      // A proposal written offline may arrive a round later; the round its writer claims is
-      // kept only if they really sat at this table then, and it is not in the future.
-      const roundOf = (claimed: number | undefined) => {
-        const id = writer.participantId
-        if (claimed === undefined || !Number.isInteger(claimed) || claimed < 1 || claimed > serverRound) return serverRound
-        if (id && state.history[claimed - 1]?.[id] !== name.table) return serverRound
-        return claimed
-      }
-      // A claim to write for someone is believed only from whoever may speak for them here.
-      const speaksFor = (personId: string | undefined) => personId !== undefined && maySpeakFor(state, writer, name.table, personId)
-      const rounds = state.settings.questions.length
-      // Decided on the live document, so that an edit changing nothing (an author typing on in
-      // their own proposal: every keystroke) costs no server edit at all.
-      const provenance = doc.getMap<ProposalProvenance>(PROVENANCE_FIELD)
-      const records = new Map<string, ProposalProvenance>()
-      for (const [id, claim] of touched) {
-        const known = provenance.get(id)
-        const credited = speaksFor(claim.for) ? claim.for! : undefined
-        if (!known) {
-          records.set(id, {
-            table: name.table,
-            round: roundOf(claim.round),
-            createdBy: author,
-            authors: [author],
-            createdAt: now(),
-            ...(credited ? { onBehalfOf: [credited] } : {}),
-          })
-          continue
-        }
-        const authors = known.authors.includes(author) ? known.authors : [...known.authors, author]
-        const onBehalfOf = credited && !known.onBehalfOf?.includes(credited) ? [...(known.onBehalfOf ?? []), credited] : known.onBehalfOf
-        if (authors !== known.authors || onBehalfOf !== known.onBehalfOf) {
-          records.set(id, { ...known, authors, ...(onBehalfOf ? { onBehalfOf } : {}) })
-        }
-      }
-      const creditsNow = doc.getMap<string[]>(CREDITS_FIELD)
-      const credits = new Map<string, string[]>()
-      for (const [round, people] of noteClaims) {
-        if (round > rounds) continue
-        const key = notesField(round)
-        const stored = creditsNow.get(key)
-        const known = Array.isArray(stored) ? stored : []
-        const added = [...people].filter((person) => speaksFor(person) && !known.includes(person))
-        if (added.length > 0) credits.set(key, [...known, ...added])
-      }
-      if (records.size === 0 && credits.size === 0) return undefined
-      return (d) => {
-        const provenanceMap = d.getMap<ProposalProvenance>(PROVENANCE_FIELD)
-        for (const [id, record] of records) provenanceMap.set(id, record)
-        const creditsMap = d.getMap<string[]>(CREDITS_FIELD)
-        for (const [key, people] of credits) creditsMap.set(key, people)
-      }
+      return recordProvenance(doc, conn, touched, noteClaims)
     },
   }
 }
@@ -145,8 +151,7 @@ function proposalsTouched(doc: Y.Doc, transaction: Y.Transaction): Map<string, P
  * parent directly (a root's name, or the id of the item holding the parent type) or implicitly
  * through a neighbour (`origin` / `rightOrigin`), which may be in the document or in the update.
  */
-function touchesServerOnly(doc: Y.Doc, update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update)
+function touchesServerOnly(doc: Y.Doc, { structs, ds }: DecodedUpdate): boolean {
   const fresh = structs.filter((s): s is Y.Item => s instanceof Y.Item)
   const findFresh = (id: Y.ID) =>
     fresh.find((i) => i.id.client === id.client && id.clock >= i.id.clock && id.clock < i.id.clock + i.length)

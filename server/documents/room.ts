@@ -59,16 +59,20 @@ export interface RoomHooks {
    * so hooks comparing types would miss every change.)
    */
   prepare?(doc: Y.Doc): void
-  /** Checked before a client's update is stored; a reason closes that connection (4403). */
-  refuseUpdate?(doc: Y.Doc, update: Uint8Array): string | undefined
+  /** Checked before a client's update is stored (given decoded); a reason closes that connection (4403). */
+  refuseUpdate?(doc: Y.Doc, update: DecodedUpdate): string | undefined
   /**
    * Runs when a client's update has been applied; may return edits the server makes in reply
    * (e.g. recording who wrote a proposal), which are stored, then relayed, like any update.
    * Called while the transaction is being cleaned up: read what it changed synchronously,
-   * before any await (Yjs refuses to compute an event's changes later).
+   * before any await (Yjs refuses to compute an event's changes later). Returns nothing at all
+   * when there is nothing to reply (most updates): no promise per keystroke.
    */
-  afterApply?(doc: Y.Doc, conn: Connection, transaction: Y.Transaction): Promise<((doc: Y.Doc) => void) | undefined>
+  afterApply?(doc: Y.Doc, conn: Connection, transaction: Y.Transaction): Promise<((doc: Y.Doc) => void) | undefined> | undefined
 }
+
+/** An update as `Y.decodeUpdate` reads it: decoded once per update, for every check. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
 
 export interface RoomOptions {
   name: string
@@ -262,8 +266,9 @@ export class DocumentRoom implements DocumentPeer {
         const before = Y.encodeStateVector(copy)
         edit(copy)
         const update = Y.encodeStateAsUpdate(copy, before)
-        if (isEmptyUpdate(update)) return
-        const refusal = this.options.hooks?.refuseUpdate?.(this.doc, update)
+        const decoded = Y.decodeUpdate(update)
+        if (isEmpty(decoded)) return
+        const refusal = this.options.hooks?.refuseUpdate?.(this.doc, decoded)
         if (refusal) throw new Error(refusal)
         await this.accept(conn, update)
       } finally {
@@ -355,11 +360,13 @@ export class DocumentRoom implements DocumentPeer {
           const update = payload
           const firstSync = step === SYNC_STEP_2 && !conn.flushed
           if (step === SYNC_STEP_2) conn.flushed = true
-          if (isEmptyUpdate(update)) return
+          // Decoded once, here: a malformed update is refused before anything is stored.
+          const decoded = Y.decodeUpdate(update)
+          if (isEmpty(decoded)) return
           if (conn.access === 'read' || (conn.access === 'flush' && !firstSync)) {
             throw new CloseConnection(CloseCode.Forbidden, 'read-only: you do not sit at this table now')
           }
-          const refusal = this.options.hooks?.refuseUpdate?.(this.doc, update)
+          const refusal = this.options.hooks?.refuseUpdate?.(this.doc, decoded)
           if (refusal) throw new CloseConnection(CloseCode.Forbidden, refusal)
           await this.accept(conn, update)
           return
@@ -404,7 +411,7 @@ export class DocumentRoom implements DocumentPeer {
     }
     this.options.fanout?.publishUpdate(this.name, update)
     this.pendingUpdates++
-    const followUp = await reply
+    const followUp = reply === undefined ? undefined : await reply
     if (followUp) {
       try {
         await this.applyServerEdit(followUp)
@@ -584,7 +591,6 @@ function encodePresence(entries: PresenceEntry[]): Uint8Array {
 }
 
 /** An update that carries neither structs nor deletions (what an up-to-date client sends back). */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update)
+function isEmpty({ structs, ds }: DecodedUpdate): boolean {
   return structs.length === 0 && ds.clients.size === 0
 }
