@@ -83,6 +83,16 @@ function typed(text: string, clientID: number): Uint8Array {
 const logger = pino({ level: 'silent' })
 const settle = () => new Promise((r) => setTimeout(r, 20))
 
+/** Two people at the room's table, both synced: one writes, the other watches what is relayed. */
+async function writerAndPeer(room: DocumentRoom) {
+  const writer = connection()
+  const peer = connection()
+  room.join(writer)
+  room.join(peer)
+  await settle()
+  return { writer, peer }
+}
+
 describe('a room whose store refuses a write', () => {
   it("keeps a client's refused update out of the document and away from peers, and drops that connection's later frames", async () => {
     // The store refuses the first write it is asked for, and only that one.
@@ -91,11 +101,7 @@ describe('a room whose store refuses a write', () => {
     const room = new DocumentRoom({ name: 'c/cloth/0', storage, logger, compactAfter: 1000 })
     const changes: string[] = []
     room.doc.on('update', () => changes.push(room.doc.getText('notes').toString()))
-    const writer = connection()
-    const peer = connection()
-    room.join(writer)
-    room.join(peer)
-    await settle()
+    const { writer, peer } = await writerAndPeer(room)
 
     room.receive(writer, updateFrame(typed('refused', 1)))
     // Sent before the writer heard it was closed: dropped, not stored on its own.
@@ -133,11 +139,7 @@ describe('a room whose store refuses a write', () => {
     })
     const seen: number[] = []
     room.doc.on('update', () => seen.push(room.doc.getMap(PROVENANCE).size))
-    const writer = connection()
-    const peer = connection()
-    room.join(writer)
-    room.join(peer)
-    await settle()
+    const { writer, peer } = await writerAndPeer(room)
 
     room.receive(writer, updateFrame(typed('a proposal', 1)))
     await settle()
@@ -172,11 +174,7 @@ describe('a room and the garbage collector', () => {
     // Registered after the room's own listener: what is left in each list once the room is done with it.
     const handedOver: Y.Transaction[][] = []
     room.doc.on('afterAllTransactions', (_doc: Y.Doc, transactions: Y.Transaction[]) => handedOver.push(transactions))
-    const writer = connection()
-    const peer = connection()
-    room.join(writer)
-    room.join(peer)
-    await settle()
+    const { writer, peer } = await writerAndPeer(room)
 
     room.receive(writer, updateFrame(typed('one', 1)))
     room.receive(writer, updateFrame(typed('two', 2)))
