@@ -271,12 +271,8 @@ export class DocumentRoom implements DocumentPeer {
     const done = this.queue.then(async () => {
       if (this.discarded) throw new Error('the document was discarded')
       if (conn.access !== 'write') throw new Error('read-only: this person does not sit at this table now')
-      const copy = new Y.Doc({ gc: true })
+      const copy = this.copyAs(clientId)
       try {
-        this.options.hooks?.prepare?.(copy)
-        Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc))
-        // Set after loading: Yjs gives a document a new id when an update carries its own.
-        copy.clientID = clientId
         const before = Y.encodeStateVector(copy)
         edit(copy)
         const update = Y.encodeStateAsUpdate(copy, before)
@@ -443,13 +439,9 @@ export class DocumentRoom implements DocumentPeer {
    * syncing, not the board's counters nor the harvest). Rejects, changing nothing, if it cannot be stored.
    */
   private async applyServerEdit(edit: (doc: Y.Doc) => void): Promise<void> {
-    const copy = new Y.Doc({ gc: true })
+    const copy = this.copyAs(this.serverClientId)
     const updates: Uint8Array[] = []
     try {
-      this.options.hooks?.prepare?.(copy)
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc))
-      // Set after loading (an update carrying a document's own id makes Yjs draw a new one).
-      copy.clientID = this.serverClientId
       copy.on('update', (update: Uint8Array, origin: unknown) => origin === SERVER_ORIGIN && updates.push(update))
       copy.transact(() => edit(copy), SERVER_ORIGIN)
     } finally {
@@ -462,6 +454,25 @@ export class DocumentRoom implements DocumentPeer {
       this.broadcast(update, undefined)
       this.options.fanout?.publishUpdate(this.name, update)
     }
+  }
+
+  /**
+   * A throwaway copy of the live document, editing as `clientId`: an edit made in the server is
+   * worked out on one, so the live document changes only once the edit is stored. The caller
+   * destroys it.
+   */
+  private copyAs(clientId: number): Y.Doc {
+    const copy = new Y.Doc({ gc: true })
+    try {
+      this.options.hooks?.prepare?.(copy)
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc))
+    } catch (err) {
+      copy.destroy()
+      throw err
+    }
+    // Set after loading: Yjs gives a document a new id when an update carries its own.
+    copy.clientID = clientId
+    return copy
   }
 
   private async compact(): Promise<void> {
